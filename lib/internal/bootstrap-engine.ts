@@ -1,0 +1,334 @@
+/**
+ * The batch percentile bootstrap, on the native kernel or its TypeScript mirror.
+ *
+ * A dataset source fills rep r's (x, y); each rep's bootstrap stream is split into blocks of
+ * RESAMPLES_PER_STREAM resamples with one child stream each, and the boot-index buffer holds
+ * `chunkResamples` resamples at a time. Results depend on neither the thread count, the chunk
+ * size, the engine, nor on batch vs per-rep calls.
+ * @internal
+ * @module
+ */
+import { SpearsimError, abortError, throwIfAborted } from '../errors';
+import type { CallControls, Config } from '../config';
+import { Rng, childKey } from '../rng';
+import { rhoFromExact, spearmanOf, stableOrder } from '../ranks';
+import { STREAM_BOOT, repStreamKey } from '../streams';
+import { type CancelToken, type NativeAddon, type NativeBootstrapSpec, type ProgressCallback, type RepArrays, engine, runJob } from './native';
+
+/** Resamples per child stream of a rep's bootstrap stream (native kResamplesPerStream). */
+export const RESAMPLES_PER_STREAM = 256;
+
+/** Where the datasets of a batch bootstrap come from. */
+export interface BootstrapSource {
+  /** Dataset size. */
+  readonly n: number;
+  /** Bytes the native job copies from JS for its inputs (counted against memoryLimit). */
+  readonly inputBytes: number;
+  /** TypeScript fallback: writes dataset `streamRep` into x and y. */
+  fill(streamRep: number, x: Float64Array, y: Float64Array): void;
+  /** Native: starts the job for reps [spec.repOffset, spec.repOffset + spec.nReps). */
+  startNative(
+    addon: NativeAddon,
+    spec: NativeBootstrapSpec & { nReps: number },
+    token: CancelToken,
+    onProgress: ProgressCallback,
+  ): Promise<RepArrays>;
+}
+
+export interface BootstrapRunSpec {
+  nReps: number;
+  nBoot: number;
+  alpha: number;
+  baseKey: bigint;
+}
+
+/** Memory a run needs, in bytes, for a boot-index chunk of `chunk` resamples. */
+export function bootstrapBytes(n: number, nBoot: number, nReps: number, threads: number, inputBytes: number, chunk: number): number {
+  const outputs = nReps * 64; // native summaries and their JS copies
+  const perThread = nBoot * 8 + chunk * n * 4 + n * 64 + 65536;
+  return inputBytes + outputs + threads * perThread;
+}
+
+/** Chooses the boot-index chunk from the memory limit, or fails up front naming limit and need. */
+export function planChunk(n: number, nBoot: number, nReps: number, inputBytes: number, config: Config): number {
+  const minimal = bootstrapBytes(n, nBoot, nReps, config.threads, inputBytes, 1);
+  if (config.memoryLimit < minimal) {
+    throw new SpearsimError(
+      'ERR_MEMORY_LIMIT',
+      `memoryLimit ${config.memoryLimit} bytes cannot hold one bootstrap chunk: ${minimal} bytes are needed ` +
+        `(n=${n}, nBoot=${nBoot}, nReps=${nReps}, threads=${config.threads}); raise memoryLimit or lower the sizes or threads`,
+      { option: 'memoryLimit', value: config.memoryLimit, expected: `at least ${minimal} bytes` },
+    );
+  }
+  const fit = 1 + Math.floor((config.memoryLimit - minimal) / (config.threads * n * 4));
+  const chunk = Math.min(fit, RESAMPLES_PER_STREAM);
+  return config.chunkResamples > 0 ? Math.min(chunk, config.chunkResamples) : chunk;
+}
+
+/** Runs the bootstrap for every rep of `source`. */
+export async function runBootstrap(
+  source: BootstrapSource,
+  spec: BootstrapRunSpec,
+  config: Config,
+  controls: CallControls,
+): Promise<{ reps: RepArrays; chunkResamples: number; engine: 'native' | 'typescript' }> {
+  const chunkResamples = planChunk(source.n, spec.nBoot, spec.nReps, source.inputBytes, config);
+  const addon = engine(config);
+  if (!addon) {
+    return { reps: await bootstrapFallback(source, spec, chunkResamples, controls), chunkResamples, engine: 'typescript' };
+  }
+  const base = { nBoot: spec.nBoot, alpha: spec.alpha, baseKey: spec.baseKey, chunkResamples, threads: config.threads };
+  if (config.batchBootstrap && config.vectorize) {
+    const reps = await runJob(addon, config.threads, controls, (token, onProgress) =>
+      source.startNative(addon, { ...base, repOffset: 0, nReps: spec.nReps }, token, onProgress),
+    );
+    return { reps, chunkResamples, engine: 'native' };
+  }
+  // per-rep path: one native call per rep (the reference's BATCH_CI_BOOTSTRAP = False)
+  const reps = allocateReps(spec.nReps);
+  const total = spec.nReps * spec.nBoot;
+  for (let r = 0; r < spec.nReps; r++) {
+    const done = r * spec.nBoot;
+    const one = await runJob(addon, config.threads, { signal: controls.signal }, (token) =>
+      source.startNative(addon, { ...base, repOffset: r, nReps: 1 }, token, null),
+    );
+    copyRep(one, 0, reps, r);
+    controls.onProgress?.(done + spec.nBoot, total);
+  }
+  return { reps, chunkResamples, engine: 'native' };
+}
+
+function allocateReps(nReps: number): RepArrays {
+  return {
+    lo: new Float64Array(nReps),
+    hi: new Float64Array(nReps),
+    rhoHat: new Float64Array(nReps),
+    dropped: new Uint32Array(nReps),
+  };
+}
+
+function copyRep(from: RepArrays, i: number, to: RepArrays, j: number): void {
+  to.lo[j] = from.lo[i]!;
+  to.hi[j] = from.hi[i]!;
+  to.rhoHat[j] = from.rhoHat[i]!;
+  to.dropped[j] = from.dropped[i]!;
+}
+
+/** Averaged CI over reps (spec 06): means and sample SDs of the endpoints, mean rho-hat. */
+export interface RepSummaryStats {
+  ciLower: number;
+  ciUpper: number;
+  ciLowerSd: number;
+  ciUpperSd: number;
+  meanRhoHat: number;
+  /** Degenerate resamples dropped over all reps (departure 8). */
+  dropped: number;
+  /** Reps without any valid resample (excluded from the endpoint means). */
+  repsWithoutInterval: number;
+}
+
+function meanAndSd(values: Float64Array): { mean: number; sd: number; count: number } {
+  let sum = 0;
+  let count = 0;
+  for (const v of values) {
+    if (!Number.isNaN(v)) {
+      sum += v;
+      count++;
+    }
+  }
+  const mean = count > 0 ? sum / count : NaN;
+  let ss = 0;
+  for (const v of values) if (!Number.isNaN(v)) ss += (v - mean) * (v - mean);
+  return { mean, sd: count > 1 ? Math.sqrt(ss / (count - 1)) : 0, count };
+}
+
+/** Summarises per-rep results in rep order (so every engine and path gives the same bits). */
+export function summariseReps(reps: RepArrays): RepSummaryStats {
+  const lo = meanAndSd(reps.lo);
+  const hi = meanAndSd(reps.hi);
+  let dropped = 0;
+  for (const d of reps.dropped) dropped += d;
+  return {
+    ciLower: lo.mean,
+    ciUpper: hi.mean,
+    ciLowerSd: lo.sd,
+    ciUpperSd: hi.sd,
+    meanRhoHat: meanAndSd(reps.rhoHat).mean,
+    dropped,
+    repsWithoutInterval: reps.lo.length - lo.count,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// TypeScript mirror of native/bootstrap.cc
+
+/** One dataset arranged for resampling (mirror of PreparedPair). */
+export class PreparedPair {
+  readonly n: number;
+  readonly xGroups: number;
+  readonly yTieFree: boolean;
+  readonly rhoHat: number;
+  readonly positionOfItem: Uint32Array;
+  readonly yGroupEnd: Uint32Array;
+  readonly xGroupAtPosition: Uint32Array;
+
+  constructor(x: Float64Array, y: Float64Array) {
+    const n = x.length;
+    this.n = n;
+    const order = stableOrder(y);
+    this.positionOfItem = new Uint32Array(n);
+    const ends: number[] = [];
+    for (let p = 0; p < n; p++) {
+      this.positionOfItem[order[p]!] = p;
+      if (p + 1 === n || y[order[p + 1]!] !== y[order[p]!]) ends.push(p + 1);
+    }
+    this.yGroupEnd = Uint32Array.from(ends);
+    this.yTieFree = ends.length === n;
+
+    const byX = stableOrder(x);
+    this.xGroupAtPosition = new Uint32Array(n);
+    let groups = 0;
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && x[byX[i]!] !== x[byX[i - 1]!]) groups++;
+      this.xGroupAtPosition[this.positionOfItem[byX[i]!]!] = groups;
+    }
+    this.xGroups = groups + 1;
+    this.rhoHat = spearmanOf(x, y);
+  }
+}
+
+/** Per-run scratch (mirror of ResampleWorkspace). */
+class ResampleWorkspace {
+  readonly weight: Uint32Array;
+  readonly groupRankSum: Float64Array;
+  readonly groupCount: Float64Array;
+  readonly indices: Uint32Array;
+  constructor(n: number, xGroups: number, chunk: number) {
+    this.weight = new Uint32Array(n);
+    this.groupRankSum = new Float64Array(xGroups);
+    this.groupCount = new Float64Array(xGroups);
+    this.indices = new Uint32Array(chunk * n);
+  }
+}
+
+/** Spearman values of `count` resamples whose item indices are rows of `idx`. */
+export function resampleRhos(d: PreparedPair, idx: Uint32Array, count: number, out: Float64Array, outOffset: number, ws: ResampleWorkspace): void {
+  const n = d.n;
+  const w = ws.weight;
+  const rankSum = ws.groupRankSum;
+  const groupCount = ws.groupCount;
+  const pos = d.positionOfItem;
+  const group = d.xGroupAtPosition;
+  for (let b = 0; b < count; b++) {
+    const row = b * n;
+    for (let t = 0; t < n; t++) w[pos[idx[row + t]!]!]!++;
+    let cum = 0;
+    let cubes = 0;
+    if (d.yTieFree) {
+      for (let p = 0; p < n; p++) {
+        const wp = w[p]!;
+        const g = group[p]!;
+        rankSum[g] = rankSum[g]! + wp * (2 * cum + wp - n);
+        groupCount[g] = groupCount[g]! + wp;
+        cubes += wp * wp * wp;
+        cum += wp;
+        w[p] = 0;
+      }
+    } else {
+      let start = 0;
+      for (const end of d.yGroupEnd) {
+        let total = 0;
+        for (let p = start; p < end; p++) total += w[p]!;
+        const r2 = 2 * cum + total - n;
+        for (let p = start; p < end; p++) {
+          const wp = w[p]!;
+          const g = group[p]!;
+          rankSum[g] = rankSum[g]! + wp * r2;
+          groupCount[g] = groupCount[g]! + wp;
+          w[p] = 0;
+        }
+        cubes += total * total * total;
+        cum += total;
+        start = end;
+      }
+    }
+    let cumX = 0;
+    let sxy4 = 0;
+    let tieX = 0;
+    for (let g = 0; g < d.xGroups; g++) {
+      const c = groupCount[g]!;
+      sxy4 += (2 * cumX + c - n) * rankSum[g]!;
+      tieX += c * c * c - c;
+      cumX += c;
+      rankSum[g] = 0;
+      groupCount[g] = 0;
+    }
+    out[outOffset + b] = rhoFromExact(sxy4, n, tieX, cubes - n);
+  }
+}
+
+/** Type-7 quantile of sorted values (mirror of quantileType7 in native/bootstrap.cc). */
+export function quantileType7Sorted(sorted: Float64Array, q: number): number {
+  const m = sorted.length;
+  const h = (m - 1) * q;
+  const f = Math.floor(h);
+  const a = sorted[f]!;
+  if (f + 1 >= m) return a;
+  return a + (h - f) * (sorted[f + 1]! - a);
+}
+
+/** Percentiles at qLo and qHi of the non-NaN values, and how many NaNs were dropped. */
+export function percentilePair(values: Float64Array, qLo: number, qHi: number): { lo: number; hi: number; dropped: number } {
+  const valid = values.filter((v) => !Number.isNaN(v)).sort();
+  const dropped = values.length - valid.length;
+  if (valid.length === 0) return { lo: NaN, hi: NaN, dropped };
+  return { lo: quantileType7Sorted(valid, qLo), hi: quantileType7Sorted(valid, qHi), dropped };
+}
+
+/** Spearman values of all resamples of one rep (blocks of RESAMPLES_PER_STREAM, chunked index buffer). */
+export function repResampleRhos(d: PreparedPair, bootKey: bigint, nBoot: number, chunk: number): Float64Array {
+  const rhos = new Float64Array(nBoot);
+  const ws = new ResampleWorkspace(d.n, d.xGroups, chunk);
+  const blocks = Math.ceil(nBoot / RESAMPLES_PER_STREAM);
+  for (let j = 0; j < blocks; j++) {
+    const rng = new Rng(childKey(bootKey, j));
+    const length = Math.min(RESAMPLES_PER_STREAM, nBoot - j * RESAMPLES_PER_STREAM);
+    for (let done = 0; done < length; done += chunk) {
+      const count = Math.min(chunk, length - done);
+      const total = count * d.n;
+      for (let t = 0; t < total; t++) ws.indices[t] = rng.bounded(d.n);
+      resampleRhos(d, ws.indices, count, rhos, j * RESAMPLES_PER_STREAM + done, ws);
+    }
+  }
+  return rhos;
+}
+
+const YIELD_EVERY_MS = 15;
+
+async function bootstrapFallback(source: BootstrapSource, spec: BootstrapRunSpec, chunk: number, controls: CallControls): Promise<RepArrays> {
+  const { signal, onProgress } = controls;
+  const reps = allocateReps(spec.nReps);
+  const x = new Float64Array(source.n);
+  const y = new Float64Array(source.n);
+  const qLo = spec.alpha / 2;
+  const qHi = 1 - spec.alpha / 2;
+  let lastYield = Date.now();
+  for (let r = 0; r < spec.nReps; r++) {
+    source.fill(r, x, y);
+    const d = new PreparedPair(x, y);
+    const rhos = repResampleRhos(d, repStreamKey(spec.baseKey, r, STREAM_BOOT), spec.nBoot, chunk);
+    const { lo, hi, dropped } = percentilePair(rhos, qLo, qHi);
+    reps.lo[r] = lo;
+    reps.hi[r] = hi;
+    reps.rhoHat[r] = d.rhoHat;
+    reps.dropped[r] = dropped;
+    if (Date.now() - lastYield >= YIELD_EVERY_MS || r + 1 === spec.nReps) {
+      onProgress?.((r + 1) * spec.nBoot, spec.nReps * spec.nBoot);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = Date.now();
+      if (signal?.aborted) throw abortError(signal);
+    }
+  }
+  throwIfAborted(signal);
+  return reps;
+}

@@ -1,0 +1,154 @@
+/**
+ * Loading the C++ addon and calling it. The addon is a thin layer over the C++ kernels; this file
+ * types it (the interfaces mirror native/binding one to one) and adapts it: cancellation tokens
+ * for AbortSignal, the thread budget, and errors that carry a stable code and the caller's stack.
+ * @internal
+ * @module
+ */
+import * as path from 'node:path';
+import { SpearsimError, abortError, type ErrorCode } from '../errors';
+import type { CallControls, Config } from '../config';
+import { withThreads } from './threads';
+
+/** Opaque cancellation token created by the addon. */
+export type CancelToken = { readonly __brand: 'CancelToken' };
+export type ProgressCallback = ((done: number, total: number) => void) | null;
+
+/** Per-rep results of a batch bootstrap. */
+export interface RepArrays {
+  lo: Float64Array;
+  hi: Float64Array;
+  rhoHat: Float64Array;
+  dropped: Uint32Array;
+}
+
+/** native/binding/core_binding.cc */
+export interface CoreAddon {
+  info(): { abi: number; openmp: number; maxThreads: number; compiler: string };
+  rngSample(o: { key: bigint; kind: string; count: number; range?: number }): Float64Array | BigUint64Array;
+  childKey(o: { key: bigint; label: bigint }): bigint;
+  midranks(o: { values: Float64Array }): Float64Array;
+  spearman(o: { x: Float64Array; y: Float64Array }): number;
+  createCancelToken(): CancelToken;
+  cancel(token: CancelToken): void;
+}
+
+/** Fields shared by every native bootstrap call. */
+export interface NativeBootstrapSpec {
+  nBoot: number;
+  alpha: number;
+  baseKey: bigint;
+  repOffset: number;
+  chunkResamples: number;
+  threads: number;
+}
+
+/** native/binding/bootstrap_binding.cc */
+export interface BootstrapAddon {
+  bootstrapStored(
+    o: NativeBootstrapSpec & { x: Float64Array; y: Float64Array; n: number; nReps: number },
+    token: CancelToken | null,
+    onProgress: ProgressCallback,
+  ): Promise<RepArrays>;
+}
+
+/** The addon as loaded (areas add their interfaces here). */
+export type NativeAddon = CoreAddon & BootstrapAddon;
+
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+let loaded: { addon: NativeAddon | null; reason?: string } | undefined;
+let warned = false;
+
+/** Loads the addon once (prebuilds/ or build/Release via node-gyp-build). */
+export function loadAddon(): { addon: NativeAddon | null; reason?: string } {
+  if (loaded) return loaded;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
+    loaded = { addon: nodeGypBuild(PACKAGE_ROOT) as NativeAddon };
+  } catch (e) {
+    loaded = { addon: null, reason: (e as Error).message.split('\n')[0] };
+  }
+  return loaded;
+}
+
+/** The one message explaining why the addon is unavailable and what to do. */
+export function unavailableMessage(reason: string | undefined): string {
+  return (
+    `spearsim: the native addon could not be loaded on ${process.platform}-${process.arch}, Node ${process.version} ` +
+    `(${reason ?? 'unknown reason'}). Using the TypeScript fallback: same results, slower. ` +
+    `To build from source (needs cmake >= 3.18, a C++17 compiler and OpenMP): run "npm rebuild spearsim" ` +
+    `or "npx cmake-js compile" in the package directory. To silence this, choose the fallback explicitly with ` +
+    `{ native: false } or SPEARSIM_NATIVE=0; to make it an error use { native: 'require' }.`
+  );
+}
+
+/**
+ * The addon to use under `config.native`, or null for the TypeScript fallback. Warns once when the
+ * addon is wanted but missing; throws ERR_NATIVE_UNAVAILABLE under `native: 'require'`.
+ */
+export function engine(config: Pick<Config, 'native' | 'verbose'>): NativeAddon | null {
+  if (config.native === false) return null;
+  const { addon, reason } = loadAddon();
+  if (addon) return addon;
+  if (config.native === 'require') {
+    throw new SpearsimError('ERR_NATIVE_UNAVAILABLE', unavailableMessage(reason), { option: 'native', value: 'require' });
+  }
+  if (!warned && config.verbose > 0) {
+    warned = true;
+    process.emitWarning(unavailableMessage(reason), { code: 'SPEARSIM_NATIVE_UNAVAILABLE' });
+  }
+  return null;
+}
+
+const KNOWN_CODES = new Set<ErrorCode>([
+  'ERR_INVALID_TYPE', 'ERR_OUT_OF_RANGE', 'ERR_LENGTH_MISMATCH', 'ERR_INVALID_COUNTS', 'ERR_UNKNOWN_OPTION',
+  'ERR_MEMORY_LIMIT', 'ERR_ABORTED', 'ERR_NATIVE_UNAVAILABLE', 'ERR_UNSUPPORTED', 'ERR_IO', 'ERR_INTERNAL',
+]);
+
+/** A SpearsimError from a native error, with the stack of the user code that made the call. */
+export function fromNativeError(error: unknown, callerStack: string | undefined): SpearsimError {
+  if (error instanceof SpearsimError) return error;
+  const e = error as { code?: string; message?: string };
+  const code: ErrorCode = e.code && KNOWN_CODES.has(e.code as ErrorCode) ? (e.code as ErrorCode) : 'ERR_INTERNAL';
+  const out = new SpearsimError(code, e.message ?? String(error), { cause: error });
+  if (callerStack) out.stack = `${out.name}: ${out.message}\n${callerStack.split('\n').slice(1).join('\n')}`;
+  return out;
+}
+
+/** Calls a synchronous addon function, translating its errors. */
+export function callSync<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw fromNativeError(e, new Error().stack);
+  }
+}
+
+/**
+ * Runs an asynchronous native job under the thread budget, wiring the AbortSignal to a cancel
+ * token and progress to the callback. Native errors reject with the caller's stack.
+ */
+export async function runJob<T>(
+  addon: NativeAddon,
+  threads: number,
+  controls: CallControls,
+  start: (token: CancelToken, onProgress: ProgressCallback) => Promise<T>,
+): Promise<T> {
+  const callerStack = new Error().stack;
+  const { signal, onProgress } = controls;
+  if (signal?.aborted) throw abortError(signal);
+  return withThreads(threads, async () => {
+    if (signal?.aborted) throw abortError(signal);
+    const token = addon.createCancelToken();
+    const onAbort = (): void => addon.cancel(token);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await start(token, onProgress ?? null);
+    } catch (e) {
+      throw fromNativeError(e, callerStack);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  });
+}

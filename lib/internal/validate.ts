@@ -1,0 +1,50 @@
+/**
+ * Validation of data arguments (options are validated by lib/config.ts).
+ * @internal
+ * @module
+ */
+import { SpearsimError, rangeError, typeError } from '../errors';
+import { MAX_EXACT_N } from '../ranks';
+
+/** Copies `values` into a Float64Array, requiring finite numbers. */
+export function finiteVector(option: string, values: unknown): Float64Array {
+  if (!(Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView)))) {
+    throw typeError(option, values, 'an array or typed array of finite numbers');
+  }
+  const source = values as ArrayLike<unknown>;
+  const out = new Float64Array(source.length);
+  for (let i = 0; i < source.length; i++) {
+    const v = source[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new SpearsimError('ERR_OUT_OF_RANGE', `${option}[${i}] must be a finite number; received ${String(v)}`, {
+        option: `${option}[${i}]`,
+        value: v,
+        expected: 'a finite number',
+      });
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Checks a paired dataset: equal lengths, n in [3, MAX_EXACT_N]. */
+export function checkPair(x: Float64Array, y: Float64Array, xName = 'x', yName = 'y'): void {
+  if (x.length !== y.length) {
+    throw new SpearsimError('ERR_LENGTH_MISMATCH', `${xName} and ${yName} must have equal lengths; received ${x.length} and ${y.length}`, {
+      option: yName,
+      value: y.length,
+      expected: `length ${x.length}`,
+    });
+  }
+  if (x.length < 3 || x.length > MAX_EXACT_N) throw rangeError(`${xName}.length`, x.length, `an integer in [3, ${MAX_EXACT_N}]`);
+}
+
+/** Requires a non-constant vector (Spearman's rho is undefined otherwise). */
+export function checkNotConstant(option: string, v: Float64Array): void {
+  if (v.every((value) => value === v[0])) {
+    throw new SpearsimError('ERR_OUT_OF_RANGE', `${option} is constant, so Spearman's rho is undefined`, {
+      option,
+      expected: 'at least two distinct values',
+    });
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Random streams, bit-identical to native/rng.hpp.
+ *
+ * Keys of the seed tree are 64-bit integers (BigInt here: derivation is rare). The generator is
+ * xoshiro256** held as eight 32-bit halves, so drawing needs no BigInt arithmetic.
+ * @module
+ */
+import { ndtri } from './mathfn';
+
+const MASK64 = (1n << 64n) - 1n;
+const GOLDEN = 0x9e3779b97f4a7c15n;
+const ROOT_TAG = 0x5350454152534d31n; // "SPEARSM1"
+const TWO_POW_32 = 4294967296;
+const TWO_POW_MINUS_53 = 2 ** -53;
+
+/** SplitMix64 finaliser (a bijection on 64-bit integers). */
+export function mix64(value: bigint): bigint {
+  let z = value & MASK64;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+  return z ^ (z >> 31n);
+}
+
+/** Key of child `label` of `key` in the seed tree. */
+export function childKey(key: bigint, label: bigint | number): bigint {
+  return mix64(key ^ mix64(BigInt(label) + GOLDEN));
+}
+
+/** Key of the root of the seed tree for a user seed (a non-negative integer below 2^64). */
+export function rootKey(seed: bigint | number): bigint {
+  return childKey(ROOT_TAG, BigInt(seed));
+}
+
+/** Key reached from `key` by following `labels` down the tree. */
+export function descendantKey(key: bigint, ...labels: Array<bigint | number>): bigint {
+  return labels.reduce<bigint>((k, label) => childKey(k, label), key);
+}
+
+/** xoshiro256** generator seeded from a seed-tree key via SplitMix64. */
+export class Rng {
+  // state words s0..s3 as (high, low) unsigned 32-bit halves
+  private s0h = 0; private s0l = 0; private s1h = 0; private s1l = 0;
+  private s2h = 0; private s2l = 0; private s3h = 0; private s3l = 0;
+  private spare = 0;
+  private hasSpare = false;
+  // high/low halves of the last 64-bit output
+  private outHigh = 0;
+  private outLow = 0;
+
+  constructor(key: bigint) {
+    let z = key & MASK64;
+    const words: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      z = (z + GOLDEN) & MASK64;
+      const w = mix64(z);
+      words.push(Number(w >> 32n), Number(w & 0xffffffffn));
+    }
+    if (words.reduce((acc, w) => acc | w, 0) === 0) {
+      words[0] = Number(GOLDEN >> 32n);
+      words[1] = Number(GOLDEN & 0xffffffffn);
+    }
+    [this.s0h, this.s0l, this.s1h, this.s1l, this.s2h, this.s2l, this.s3h, this.s3l] = words as [
+      number, number, number, number, number, number, number, number,
+    ];
+  }
+
+  /** Advances the state; the output is left in outHigh/outLow. */
+  private step(): void {
+    // result = rotl(s1 * 5, 7) * 9
+    let lo = this.s1l * 5;
+    let hi = (Math.imul(this.s1h, 5) + Math.floor(lo / TWO_POW_32)) >>> 0;
+    lo >>>= 0;
+    const rh = ((hi << 7) | (lo >>> 25)) >>> 0;
+    const rl = ((lo << 7) | (hi >>> 25)) >>> 0;
+    lo = rl * 9;
+    hi = (Math.imul(rh, 9) + Math.floor(lo / TWO_POW_32)) >>> 0;
+    this.outHigh = hi;
+    this.outLow = lo >>> 0;
+
+    const th = ((this.s1h << 17) | (this.s1l >>> 15)) >>> 0;
+    const tl = (this.s1l << 17) >>> 0;
+    this.s2h = (this.s2h ^ this.s0h) >>> 0; this.s2l = (this.s2l ^ this.s0l) >>> 0;
+    this.s3h = (this.s3h ^ this.s1h) >>> 0; this.s3l = (this.s3l ^ this.s1l) >>> 0;
+    this.s1h = (this.s1h ^ this.s2h) >>> 0; this.s1l = (this.s1l ^ this.s2l) >>> 0;
+    this.s0h = (this.s0h ^ this.s3h) >>> 0; this.s0l = (this.s0l ^ this.s3l) >>> 0;
+    this.s2h = (this.s2h ^ th) >>> 0; this.s2l = (this.s2l ^ tl) >>> 0;
+    // s3 = rotl(s3, 45) = rotl(swap halves, 13)
+    const h = this.s3h;
+    const l = this.s3l;
+    this.s3h = ((l << 13) | (h >>> 19)) >>> 0;
+    this.s3l = ((h << 13) | (l >>> 19)) >>> 0;
+  }
+
+  /** Next 64-bit output as a BigInt (test vectors and diagnostics only). */
+  next64(): bigint {
+    this.step();
+    return (BigInt(this.outHigh) << 32n) | BigInt(this.outLow);
+  }
+
+  /** Uniform double in [0, 1) with 53 random bits. */
+  uniform(): number {
+    this.step();
+    return (this.outHigh * 2097152 + (this.outLow >>> 11)) * TWO_POW_MINUS_53;
+  }
+
+  /** Uniform double in (0, 1). */
+  uniformOpen(): number {
+    this.step();
+    return (this.outHigh * 2097152 + (this.outLow >>> 11) + 0.5) * TWO_POW_MINUS_53;
+  }
+
+  /** 32-bit word: the high half of a fresh 64-bit output first, then its low half. */
+  next32(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    this.step();
+    this.spare = this.outLow;
+    this.hasSpare = true;
+    return this.outHigh;
+  }
+
+  /** Unbiased integer in [0, range), 1 <= range < 2^32 (Lemire's multiply-and-reject). */
+  bounded(range: number): number {
+    let x = this.next32();
+    let low = Math.imul(x, range) >>> 0;
+    if (low < range) {
+      const threshold = (TWO_POW_32 - range) % range;
+      while (low < threshold) {
+        x = this.next32();
+        low = Math.imul(x, range) >>> 0;
+      }
+    }
+    // high 32 bits of the exact 64-bit product x * range
+    const partLow = (x & 0xffff) * range;
+    const partHigh = (x >>> 16) * range;
+    return Math.floor((partHigh + Math.floor(partLow / 65536)) / 65536);
+  }
+
+  /** Fisher-Yates shuffle in place. */
+  shuffle(a: { [index: number]: number; length: number }, n: number = a.length): void {
+    for (let i = n; i > 1; i--) {
+      const j = this.bounded(i);
+      const tmp = a[i - 1]!;
+      a[i - 1] = a[j]!;
+      a[j] = tmp;
+    }
+  }
+
+  /** Standard normal by inversion of one open uniform. */
+  normal(): number {
+    return ndtri(this.uniformOpen());
+  }
+}

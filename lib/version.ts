@@ -1,0 +1,3 @@
+/** Package version, read from package.json (works from lib/ and dist/). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const VERSION: string = (require('../package.json') as { version: string }).version;

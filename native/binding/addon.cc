@@ -1,0 +1,17 @@
+// Entry point. NODE_API_MODULE registers a context-aware module (safe under worker_threads): the
+// addon keeps no global mutable state; every call owns its data.
+#include <napi.h>
+
+#include "modules.hpp"
+
+namespace {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  spearsim::binding::RegisterCore(env, exports);
+  spearsim::binding::RegisterBootstrap(env, exports);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(spearsim, Init)

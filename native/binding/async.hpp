@@ -1,0 +1,121 @@
+// Promise-returning jobs on the libuv thread pool, with progress callbacks and cancellation.
+//
+// A job is a plain C++ object built from copies of the JS inputs before it is queued; its run()
+// sees only a Context, never N-API. The binding turns KernelError codes into the `code` of the
+// rejected error.
+#pragma once
+#include <napi.h>
+
+#include <memory>
+#include <new>
+#include <string>
+
+#include "context.hpp"
+
+namespace spearsim {
+namespace binding {
+
+struct ProgressEvent {
+  uint64_t done;
+  uint64_t total;
+};
+
+// Cancellation tokens are Externals owning a shared flag; the running job holds another share.
+using TokenHolder = std::shared_ptr<CancelFlag>;
+Napi::Value CreateCancelToken(const Napi::CallbackInfo& info);
+Napi::Value Cancel(const Napi::CallbackInfo& info);
+TokenHolder TokenFrom(const Napi::Value& value);
+
+// Throws a JS error with `code` set (RangeError for range problems, TypeError for type problems).
+[[noreturn]] void ThrowCoded(Napi::Env env, const char* code, const std::string& message);
+Napi::Error CodedError(Napi::Env env, const char* code, const std::string& message);
+
+// Job requirements: `void run(Context&)` and `Napi::Value result(Napi::Env)`.
+template <class Job>
+class JobWorker : public Napi::AsyncProgressQueueWorker<ProgressEvent> {
+ public:
+  // args: [..., token (External or null/undefined), onProgress (function or null/undefined)]
+  static Napi::Promise Start(const Napi::CallbackInfo& info, size_t tokenArg, std::unique_ptr<Job> job, int threads) {
+    Napi::Env env = info.Env();
+    auto* worker = new JobWorker(env, std::move(job), threads, TokenFrom(info[tokenArg]));
+    if (info.Length() > tokenArg + 1 && info[tokenArg + 1].IsFunction()) {
+      worker->progress_ = Napi::Persistent(info[tokenArg + 1].As<Napi::Function>());
+    }
+    Napi::Promise promise = worker->deferred_.Promise();
+    worker->Queue();
+    return promise;
+  }
+
+ protected:
+  void Execute(const ExecutionProgress& progress) override {
+    Context ctx(threads_, cancel_, [&progress](uint64_t done, uint64_t total) {
+      const ProgressEvent event{done, total};
+      progress.Send(&event, 1);
+    });
+    try {
+      job_->run(ctx);
+    } catch (const KernelError& e) {
+      code_ = e.code();
+      SetError(e.what());
+    } catch (const std::bad_alloc&) {
+      code_ = code::kMemoryLimit;
+      SetError("the operating system refused a memory allocation; lower the sizes or the memoryLimit");
+    } catch (const std::exception& e) {
+      code_ = code::kInternal;
+      SetError(e.what());
+    }
+  }
+
+  void OnOK() override { deferred_.Resolve(job_->result(Env())); }
+
+  void OnError(const Napi::Error& e) override {
+    deferred_.Reject(CodedError(Env(), code_, e.Message()).Value());
+  }
+
+  void OnProgress(const ProgressEvent* data, size_t count) override {
+    if (progress_.IsEmpty() || count == 0) return;
+    Napi::Env env = Env();
+    const ProgressEvent& last = data[count - 1];
+    progress_.Call({Napi::Number::New(env, static_cast<double>(last.done)),
+                    Napi::Number::New(env, static_cast<double>(last.total))});
+  }
+
+ private:
+  JobWorker(Napi::Env env, std::unique_ptr<Job> job, int threads, TokenHolder cancel)
+      : Napi::AsyncProgressQueueWorker<ProgressEvent>(env, "spearsim"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        job_(std::move(job)),
+        threads_(threads),
+        cancel_(std::move(cancel)) {}
+
+  Napi::Promise::Deferred deferred_;
+  std::unique_ptr<Job> job_;
+  int threads_;
+  TokenHolder cancel_;
+  Napi::FunctionReference progress_;
+  const char* code_ = code::kInternal;
+};
+
+// Argument readers: each validates and throws a coded JS error naming the argument.
+Napi::Object ObjectArg(const Napi::CallbackInfo& info, size_t index, const char* name);
+double NumberField(const Napi::Object& o, const char* name);
+uint64_t IntegerField(const Napi::Object& o, const char* name, uint64_t lo, uint64_t hi);
+uint64_t KeyField(const Napi::Object& o, const char* name);  // a BigInt below 2^64
+std::vector<double> Float64Field(const Napi::Object& o, const char* name);
+std::vector<uint32_t> Uint32Field(const Napi::Object& o, const char* name);
+int ThreadsField(const Napi::Object& o);
+
+// Wraps a synchronous binding function so KernelErrors become coded JS errors.
+template <Napi::Value (*Body)(const Napi::CallbackInfo&)>
+Napi::Value Guarded(const Napi::CallbackInfo& info) {
+  try {
+    return Body(info);
+  } catch (const KernelError& e) {
+    ThrowCoded(info.Env(), e.code(), e.what());
+  }
+}
+
+Napi::Float64Array ToFloat64Array(Napi::Env env, const double* data, size_t length);
+
+}  // namespace binding
+}  // namespace spearsim

@@ -1,0 +1,85 @@
+// bootstrapStored: batch percentile bootstrap of datasets passed from JS.
+#include "bootstrap_binding.hpp"
+
+#include "async.hpp"
+#include "modules.hpp"
+#include "ranks.hpp"
+
+namespace spearsim {
+namespace binding {
+
+Napi::Value RepSummariesToJs(Napi::Env env, const std::vector<RepSummary>& reps) {
+  const size_t m = reps.size();
+  Napi::Float64Array lo = Napi::Float64Array::New(env, m);
+  Napi::Float64Array hi = Napi::Float64Array::New(env, m);
+  Napi::Float64Array rhoHat = Napi::Float64Array::New(env, m);
+  Napi::Uint32Array dropped = Napi::Uint32Array::New(env, m);
+  for (size_t r = 0; r < m; ++r) {
+    lo[r] = reps[r].lo;
+    hi[r] = reps[r].hi;
+    rhoHat[r] = reps[r].rhoHat;
+    dropped[r] = reps[r].dropped;
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("lo", lo);
+  out.Set("hi", hi);
+  out.Set("rhoHat", rhoHat);
+  out.Set("dropped", dropped);
+  return out;
+}
+
+BootstrapSpec BootstrapSpecFrom(const Napi::Object& o, uint64_t nReps) {
+  BootstrapSpec spec;
+  spec.nReps = nReps;
+  spec.nBoot = static_cast<uint32_t>(IntegerField(o, "nBoot", 1, 100000000));
+  spec.alpha = NumberField(o, "alpha");
+  if (!(spec.alpha > 0 && spec.alpha < 1)) ThrowCoded(o.Env(), code::kOutOfRange, "alpha must be in (0, 1) (native check)");
+  spec.baseKey = KeyField(o, "baseKey");
+  spec.repOffset = IntegerField(o, "repOffset", 0, 1ULL << 52);
+  spec.chunkResamples = static_cast<uint32_t>(IntegerField(o, "chunkResamples", 1, kResamplesPerStream));
+  return spec;
+}
+
+namespace {
+
+class StoredBootstrapJob {
+ public:
+  StoredBootstrapJob(std::vector<double> x, std::vector<double> y, uint32_t n, BootstrapSpec spec)
+      : x_(std::move(x)), y_(std::move(y)), n_(n), spec_(spec) {}
+  void run(Context& ctx) {
+    out_.resize(spec_.nReps);
+    StoredDatasets source(x_.data(), y_.data(), n_);
+    bootstrapBatch(source, spec_, ctx, out_.data());
+  }
+  Napi::Value result(Napi::Env env) { return RepSummariesToJs(env, out_); }
+
+ private:
+  std::vector<double> x_, y_;
+  uint32_t n_;
+  BootstrapSpec spec_;
+  std::vector<RepSummary> out_;
+};
+
+// bootstrapStored({ x, y, n, nReps, nBoot, alpha, baseKey, repOffset, chunkResamples, threads }, token, onProgress)
+Napi::Value BootstrapStored(const Napi::CallbackInfo& info) {
+  Napi::Object o = ObjectArg(info, 0, "options");
+  const auto n = static_cast<uint32_t>(IntegerField(o, "n", 3, kMaxExactN));
+  const uint64_t nReps = IntegerField(o, "nReps", 1, 1ULL << 40);
+  std::vector<double> x = Float64Field(o, "x");
+  std::vector<double> y = Float64Field(o, "y");
+  if (x.size() != y.size() || x.size() != nReps * n) {
+    ThrowCoded(info.Env(), code::kLengthMismatch,
+               "x and y must both hold nReps * n = " + std::to_string(nReps * n) + " values (native check)");
+  }
+  auto job = std::make_unique<StoredBootstrapJob>(std::move(x), std::move(y), n, BootstrapSpecFrom(o, nReps));
+  return JobWorker<StoredBootstrapJob>::Start(info, 1, std::move(job), ThreadsField(o));
+}
+
+}  // namespace
+
+void RegisterBootstrap(Napi::Env env, Napi::Object exports) {
+  exports.Set("bootstrapStored", Napi::Function::New(env, Guarded<BootstrapStored>, "bootstrapStored"));
+}
+
+}  // namespace binding
+}  // namespace spearsim

@@ -1,0 +1,12 @@
+// Each area of the addon registers its functions on the exports object.
+#pragma once
+#include <napi.h>
+
+namespace spearsim {
+namespace binding {
+
+void RegisterCore(Napi::Env env, Napi::Object exports);       // core_binding.cc: version, rng, ranks
+void RegisterBootstrap(Napi::Env env, Napi::Object exports);  // bootstrap_binding.cc
+
+}  // namespace binding
+}  // namespace spearsim

@@ -1,0 +1,98 @@
+// Percentile bootstrap of Spearman's rho over many datasets (reps).
+//
+// Streams: rep r owns key childKey(baseKey, repOffset + r); its bootstrap stream is the child
+// kStreamBoot of that key, split into blocks of kResamplesPerStream resamples, block j drawing from
+// Rng(childKey(bootKey, j)). Results therefore do not depend on thread count, chunk size or on
+// whether reps are processed in one batch call or one call per rep.
+//
+// Resampling works on multiplicities: a resample is summarised by how often each item was drawn,
+// and its midranks follow from prefix sums of those counts in y order (no sorting per resample).
+#pragma once
+#include <cstdint>
+#include <vector>
+#include "context.hpp"
+#include "rng.hpp"
+
+namespace spearsim {
+
+constexpr uint64_t kStreamData = 1;
+constexpr uint64_t kStreamBoot = 2;
+constexpr uint32_t kResamplesPerStream = 256;
+
+// One dataset arranged for resampling.
+struct PreparedPair {
+  uint32_t n = 0;
+  uint32_t xGroups = 0;                   // number of distinct x values
+  bool yTieFree = true;
+  double rhoHat = 0;                      // Spearman of the dataset itself (NaN if x or y constant)
+  std::vector<uint32_t> positionOfItem;   // item index -> position in ascending-y order
+  std::vector<uint32_t> yGroupEnd;        // end (exclusive) of each y tie group, in y order
+  std::vector<uint32_t> xGroupAtPosition; // x group (0 = smallest x) of the item at each y-order position
+
+  void prepare(const double* x, const double* y, uint32_t n, std::vector<uint32_t>& scratch);
+};
+
+// Per-thread scratch; sized on first use.
+struct ResampleWorkspace {
+  std::vector<uint32_t> indices;   // the boot-index buffer: chunk x n item indices
+  std::vector<uint32_t> weight;    // multiplicity of each y-order position
+  std::vector<int64_t> groupRankSum; // per x group: sum of multiplicity x doubled centred y rank
+  std::vector<int64_t> groupCount;   // per x group: multiplicity
+  std::vector<int64_t> cube;         // v^3 for v = 0..n
+  std::vector<double> rhos;
+  std::vector<double> x, y;
+  std::vector<uint32_t> scratch;
+};
+
+// Spearman values of `count` resamples (rows of idx, count x n item indices); NaN when degenerate.
+void resampleRhos(const PreparedPair& data, const uint32_t* idx, uint32_t count, double* out, ResampleWorkspace& ws);
+
+// Type-7 (linear interpolation) percentiles at qLo and qHi of the non-NaN values; reorders `values`.
+// Returns the number of NaN values dropped; lo/hi are NaN when nothing is left.
+uint32_t percentilePair(double* values, uint32_t m, double qLo, double qHi, double& lo, double& hi);
+
+struct RepSummary {
+  double lo, hi, rhoHat;
+  uint32_t dropped;
+};
+
+// Key of stream `purpose` (kStreamData, kStreamBoot) of rep `streamRep` under `baseKey`.
+inline uint64_t repStreamKey(uint64_t baseKey, uint64_t streamRep, uint64_t purpose) {
+  return childKey(childKey(baseKey, streamRep), purpose);
+}
+
+// Produces a dataset into x and y (length n). `rep` counts from 0 within the call; `streamRep`
+// (= repOffset + rep) names the rep's streams. Must be thread-safe.
+class DatasetSource {
+ public:
+  virtual ~DatasetSource() = default;
+  virtual uint32_t n() const = 0;
+  virtual void fill(uint64_t rep, uint64_t streamRep, double* x, double* y) const = 0;
+};
+
+// Datasets held in memory: rep r is x[r*n .. r*n+n), y likewise.
+class StoredDatasets : public DatasetSource {
+ public:
+  StoredDatasets(const double* x, const double* y, uint32_t n) : x_(x), y_(y), n_(n) {}
+  uint32_t n() const override { return n_; }
+  void fill(uint64_t rep, uint64_t streamRep, double* x, double* y) const override;
+
+ private:
+  const double* x_;
+  const double* y_;
+  uint32_t n_;
+};
+
+struct BootstrapSpec {
+  uint64_t nReps = 0;
+  uint32_t nBoot = 0;
+  double alpha = 0.05;
+  uint64_t baseKey = 0;
+  uint64_t repOffset = 0;
+  uint32_t chunkResamples = kResamplesPerStream;  // resamples per boot-index buffer fill
+};
+
+// Runs the percentile bootstrap for every rep; out has spec.nReps entries.
+void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx, RepSummary* out);
+
+}  // namespace spearsim

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrapBatch, bootstrapCI, SpearsimError } from '../lib/index';
+import { Rng, childKey, rootKey } from '../lib/rng';
+import { PreparedPair, repResampleRhos, percentilePair } from '../lib/internal/bootstrap-engine';
+import { spearmanOf } from '../lib/ranks';
+import { repStreamKey, STREAM_BOOT } from '../lib/streams';
+
+/** n = 73, x with counts [19,18,18,18], y a random permutation of ranks (workload W1 shape). */
+function w1Datasets(reps: number, seed = 7): { x: number[][]; y: number[][] } {
+  const counts = [19, 18, 18, 18];
+  const template = counts.flatMap((c, g) => Array<number>(c).fill(g + 1));
+  const rng = new Rng(rootKey(seed));
+  const x: number[][] = [];
+  const y: number[][] = [];
+  for (let r = 0; r < reps; r++) {
+    const xr = template.slice();
+    rng.shuffle(xr);
+    const yr = Array.from({ length: template.length }, (_, i) => i + 1);
+    rng.shuffle(yr);
+    x.push(xr);
+    y.push(yr);
+  }
+  return { x, y };
+}
+
+describe('batch bootstrap invariance', () => {
+  const { x, y } = w1Datasets(12);
+  const base = { nBoot: 600, seed: 11, verbose: 0 } as const;
+
+  it('gives the same bits for 1, 2 and 4 threads', async () => {
+    const results = await Promise.all([1, 2, 4].map((threads) => bootstrapBatch(x, y, { ...base, threads })));
+    for (const r of results.slice(1)) {
+      expect(Array.from(r.reps.lo)).toEqual(Array.from(results[0]!.reps.lo));
+      expect(Array.from(r.reps.hi)).toEqual(Array.from(results[0]!.reps.hi));
+      expect(r.ciLower).toBe(results[0]!.ciLower);
+    }
+  });
+
+  it('gives the same bits for any chunk size and memory limit', async () => {
+    const ref = await bootstrapBatch(x, y, { ...base, threads: 2 });
+    for (const chunkResamples of [1, 7, 64, 256]) {
+      const r = await bootstrapBatch(x, y, { ...base, threads: 2, chunkResamples });
+      expect(r.chunkResamples).toBe(chunkResamples);
+      expect(Array.from(r.reps.lo)).toEqual(Array.from(ref.reps.lo));
+      expect(Array.from(r.reps.hi)).toEqual(Array.from(ref.reps.hi));
+    }
+    const small = await bootstrapBatch(x, y, { ...base, threads: 2, memoryLimit: 2 * 1024 * 1024 });
+    expect(Array.from(small.reps.hi)).toEqual(Array.from(ref.reps.hi));
+  });
+
+  it('batch and per-rep paths are bit-identical', async () => {
+    const batch = await bootstrapBatch(x, y, { ...base, batchBootstrap: true });
+    const perRep = await bootstrapBatch(x, y, { ...base, batchBootstrap: false });
+    expect(Array.from(perRep.reps.lo)).toEqual(Array.from(batch.reps.lo));
+    expect(Array.from(perRep.reps.hi)).toEqual(Array.from(batch.reps.hi));
+    expect(perRep.ciUpperSd).toBe(batch.ciUpperSd);
+  });
+
+  it('native and TypeScript fallback agree bit for bit', async () => {
+    const native = await bootstrapBatch(x, y, { ...base, native: 'require' });
+    const fallback = await bootstrapBatch(x, y, { ...base, native: false });
+    expect(native.provenance.engine).toBe('native');
+    expect(fallback.provenance.engine).toBe('typescript');
+    expect(Array.from(fallback.reps.lo)).toEqual(Array.from(native.reps.lo));
+    expect(Array.from(fallback.reps.hi)).toEqual(Array.from(native.reps.hi));
+    expect(Array.from(fallback.reps.rhoHat)).toEqual(Array.from(native.reps.rhoHat));
+    expect(fallback.ciLower).toBe(native.ciLower);
+  });
+
+  it('each resample equals a naive gather-and-rank Spearman of the same indices', () => {
+    const xv = Float64Array.from(x[0]!);
+    const yv = Float64Array.from(y[0]!);
+    const d = new PreparedPair(xv, yv);
+    const bootKey = repStreamKey(123n, 0, STREAM_BOOT);
+    const rhos = repResampleRhos(d, bootKey, 256, 5);
+    // replay the indices of the first stream block
+    const rng = new Rng(childKey(bootKey, 0));
+    for (let b = 0; b < 256; b++) {
+      const xi = new Float64Array(73);
+      const yi = new Float64Array(73);
+      for (let t = 0; t < 73; t++) {
+        const i = rng.bounded(73);
+        xi[t] = xv[i]!;
+        yi[t] = yv[i]!;
+      }
+      const naive = spearmanOf(xi, yi);
+      expect(Math.abs(rhos[b]! - naive), `resample ${b}`).toBeLessThan(1e-12);
+    }
+  });
+});
+
+describe('degenerate resamples', () => {
+  it('are dropped and counted, never counted as 0', async () => {
+    // n = 3 with two tied x: many resamples have constant x
+    const r = await bootstrapCI([1, 1, 2], [1, 2, 3], { nBoot: 2000, seed: 1, verbose: 0 });
+    expect(r.dropped).toBeGreaterThan(200);
+    expect(r.dropped).toBeLessThan(2000);
+    expect(Number.isFinite(r.ciLower)).toBe(true);
+    const { dropped } = percentilePair(Float64Array.from([NaN, 0.5, NaN, 0.1]), 0.025, 0.975);
+    expect(dropped).toBe(2);
+  });
+});
+
+describe('bad input', () => {
+  const cases: Array<[string, () => Promise<unknown>, string]> = [
+    ['NaN', () => bootstrapCI([1, 2, NaN], [1, 2, 3]), 'ERR_OUT_OF_RANGE'],
+    ['unequal lengths', () => bootstrapCI([1, 2, 3], [1, 2]), 'ERR_LENGTH_MISMATCH'],
+    ['n < 3', () => bootstrapCI([1, 2], [1, 2]), 'ERR_OUT_OF_RANGE'],
+    ['nBoot < 1', () => bootstrapCI([1, 2, 3], [3, 1, 2], { nBoot: 0 }), 'ERR_OUT_OF_RANGE'],
+    ['alpha outside (0,1)', () => bootstrapCI([1, 2, 3], [3, 1, 2], { alpha: 1 }), 'ERR_OUT_OF_RANGE'],
+    ['non-integer', () => bootstrapCI([1, 2, 3], [3, 1, 2], { nBoot: 10.5 }), 'ERR_OUT_OF_RANGE'],
+    ['absurd threads', () => bootstrapCI([1, 2, 3], [3, 1, 2], { threads: 1e6 }), 'ERR_OUT_OF_RANGE'],
+    ['constant x', () => bootstrapCI([1, 1, 1], [3, 1, 2]), 'ERR_OUT_OF_RANGE'],
+    ['not an array', () => bootstrapCI('abc' as unknown as number[], [1, 2, 3]), 'ERR_INVALID_TYPE'],
+    ['unknown option', () => bootstrapCI([1, 2, 3], [3, 1, 2], { nboot: 5 } as never), 'ERR_UNKNOWN_OPTION'],
+    ['memory limit too small', () => bootstrapCI([1, 2, 3], [3, 1, 2], { memoryLimit: 1024 * 1024, threads: 64, nBoot: 1e6 }), 'ERR_MEMORY_LIMIT'],
+  ];
+  for (const [name, call, code] of cases) {
+    it(`${name} -> ${code}`, async () => {
+      const err = await call().then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(SpearsimError);
+      expect((err as SpearsimError).code).toBe(code);
+    });
+  }
+  it('names option, value and range', async () => {
+    const err = (await bootstrapCI([1, 2, 3], [3, 1, 2], { nBoot: 0 }).catch((e: unknown) => e)) as SpearsimError;
+    expect(err.message).toMatch(/nBoot must be an integer in \[1, 100000000\]; received 0/);
+    expect(err.option).toBe('nBoot');
+  });
+});
+
+describe('cancellation and progress', () => {
+  it('reports progress and stops within 100 ms of abort', async () => {
+    const { x, y } = w1Datasets(400);
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const started = Date.now();
+    const promise = bootstrapBatch(x, y, {
+      nBoot: 20000, threads: 2, verbose: 0, signal: controller.signal,
+      onProgress: (done) => seen.push(done),
+    });
+    setTimeout(() => controller.abort(), 150);
+    const err = (await promise.catch((e: unknown) => e)) as SpearsimError;
+    const stoppedAfter = Date.now() - started - 150;
+    expect(err.code).toBe('ERR_ABORTED');
+    expect(stoppedAfter).toBeLessThan(100);
+    expect(seen.length).toBeGreaterThan(0);
+  });
+});
+
+it('spearmanOf matches a textbook computation', () => {
+  expect(spearmanOf([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])).toBeCloseTo(0.8207826816681233, 14);
+});
