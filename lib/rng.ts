@@ -91,6 +91,19 @@ export class Rng {
     this.s3l = ((h << 13) | (l >>> 19)) >>> 0;
   }
 
+  /**
+   * A generator in a given xoshiro256** state (four 64-bit words), bypassing the seeding; for
+   * checking the generator against the reference algorithm's published outputs.
+   */
+  static fromState(words: readonly [bigint, bigint, bigint, bigint]): Rng {
+    const rng = new Rng(0n);
+    const halves = words.flatMap((w) => [Number((w >> 32n) & 0xffffffffn), Number(w & 0xffffffffn)]);
+    [rng.s0h, rng.s0l, rng.s1h, rng.s1l, rng.s2h, rng.s2l, rng.s3h, rng.s3l] = halves as [
+      number, number, number, number, number, number, number, number,
+    ];
+    return rng;
+  }
+
   /** Next 64-bit output as a BigInt (test vectors and diagnostics only). */
   next64(): bigint {
     this.step();

@@ -1,0 +1,39 @@
+// The package as its users load it: CommonJS, ES modules, a ts-node script, and worker_threads.
+// These run the built package (dist/, produced by `npm ci` / `npm run build:ts`).
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..');
+const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): string =>
+  execFileSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60000 });
+
+describe('consumers', () => {
+  const outputs: Record<string, { rho: number; ciLower: number; ciUpper: number; version: string }> = {};
+  it('CommonJS require', () => {
+    outputs.cjs = JSON.parse(run(process.execPath, ['examples/commonjs.cjs']));
+    expect(outputs.cjs.rho).toBeGreaterThan(0.5);
+    expect(outputs.cjs.ciLower).toBeLessThan(outputs.cjs.ciUpper);
+  });
+  it('ES module import gives the same result', () => {
+    outputs.esm = JSON.parse(run(process.execPath, ['examples/esm.mjs']));
+    expect(outputs.esm).toEqual(outputs.cjs);
+  });
+  it('ts-node script gives the same result', () => {
+    const tsNode = path.join(root, 'node_modules', '.bin', 'ts-node');
+    outputs.ts = JSON.parse(run(tsNode, ['--project', 'examples/tsconfig.json', 'examples/quick-start.ts']));
+    expect(outputs.ts).toEqual(outputs.cjs);
+  });
+  it('the TypeScript fallback (SPEARSIM_NATIVE=0) gives the same bits', () => {
+    expect(JSON.parse(run(process.execPath, ['examples/commonjs.cjs'], { SPEARSIM_NATIVE: '0' }))).toEqual(outputs.cjs);
+  });
+});
+
+it('4 worker_threads at once give the same bits as serial calls', () => {
+  const { serial, parallel } = JSON.parse(run(process.execPath, ['test/helpers/worker-run.cjs'])) as {
+    serial: number[][];
+    parallel: number[][];
+  };
+  expect(parallel).toEqual(serial);
+  expect(new Set(serial.map((s) => s.join())).size).toBe(4);
+});
