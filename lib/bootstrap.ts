@@ -3,7 +3,7 @@
  * (the expected CI averaged over reps, spec 06).
  * @module
  */
-import { type CallControls, type Config, checkControls, resolveConfig } from './config';
+import { type CallControls, type Config, type OptionKey, checkControls, resolveConfig } from './config';
 import { rangeError, typeError } from './errors';
 import { type BootstrapSource, type RepSummaryStats, runBootstrap, summariseReps } from './internal/bootstrap-engine';
 import type { RepArrays } from './internal/native';
@@ -11,11 +11,13 @@ import { checkNotConstant, checkPair, finiteVector } from './internal/validate';
 import { type Provenance, provenance } from './provenance';
 import { identityKey } from './streams';
 
+/** Options that shape a bootstrap result (reported in its provenance). */
+export const BOOTSTRAP_OPTION_KEYS = [
+  'nBoot', 'alpha', 'seed', 'threads', 'memoryLimit', 'chunkResamples', 'native', 'batchBootstrap', 'vectorize', 'verbose',
+] as const satisfies readonly OptionKey[];
+
 /** Engine options accepted by the bootstrap entry points. */
-export type BootstrapOptions = Partial<
-  Pick<Config, 'nBoot' | 'alpha' | 'seed' | 'threads' | 'memoryLimit' | 'chunkResamples' | 'native' | 'batchBootstrap' | 'vectorize' | 'verbose'>
-> &
-  CallControls;
+export type BootstrapOptions = Partial<Pick<Config, (typeof BOOTSTRAP_OPTION_KEYS)[number]>> & CallControls;
 
 /** Per-rep bootstrap results. */
 export interface RepResults {
@@ -105,7 +107,7 @@ export async function bootstrapBatch(
     config,
     controls,
   );
-  return batchResult(run.reps, config, run.chunkResamples, provenance(config, run.engine));
+  return batchResult(run.reps, config, run.chunkResamples, provenance(config, run.engine, BOOTSTRAP_OPTION_KEYS));
 }
 
 /** Assembles a batch result from per-rep arrays. */
@@ -144,6 +146,6 @@ export async function bootstrapCI(x: ArrayLike<number>, y: ArrayLike<number>, op
     nBoot: config.nBoot,
     alpha: config.alpha,
     dropped: run.reps.dropped[0]!,
-    provenance: provenance(config, run.engine),
+    provenance: provenance(config, run.engine, BOOTSTRAP_OPTION_KEYS),
   };
 }

@@ -2,7 +2,7 @@
  * What every result reports about how it was produced.
  * @module
  */
-import { type Config, configSnapshot } from './config';
+import { type Config, type OptionKey, configSnapshot } from './config';
 import { VERSION } from './version';
 
 /** Seed, configuration, package version and engine behind a result. */
@@ -17,6 +17,9 @@ export interface Provenance {
   engine: 'native' | 'typescript';
 }
 
-export function provenance(config: Config, engine: 'native' | 'typescript'): Provenance {
-  return { seed: config.seed, config: configSnapshot(config), version: VERSION, engine };
+/** Provenance of a result; `keys` limits the configuration to the options that shaped it. */
+export function provenance(config: Config, engine: 'native' | 'typescript', keys?: readonly OptionKey[]): Provenance {
+  const full = configSnapshot(config);
+  const shown = keys ? Object.fromEntries(keys.map((k) => [k, full[k]])) : full;
+  return { seed: config.seed, config: shown, version: VERSION, engine };
 }

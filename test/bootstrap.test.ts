@@ -4,6 +4,7 @@ import { Rng, childKey, rootKey } from '../lib/rng';
 import { PreparedPair, repResampleRhos, percentilePair } from '../lib/internal/bootstrap-engine';
 import { spearmanOf } from '../lib/ranks';
 import { repStreamKey, STREAM_BOOT } from '../lib/streams';
+import { loadAddon, runJob } from '../lib/internal/native';
 
 /** n = 73, x with counts [19,18,18,18], y a random permutation of ranks (workload W1 shape). */
 function w1Datasets(reps: number, seed = 7): { x: number[][]; y: number[][] } {
@@ -150,4 +151,47 @@ describe('cancellation and progress', () => {
 
 it('spearmanOf matches a textbook computation', () => {
   expect(spearmanOf([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])).toBeCloseTo(0.8207826816681233, 14);
+});
+
+describe('native layer validates too (backstop behind the TypeScript checks)', () => {
+  const addon = loadAddon().addon!;
+  const good = {
+    x: Float64Array.from([1, 2, 3, 4]), y: Float64Array.from([4, 3, 1, 2]), n: 4, nReps: 1, nBoot: 10, alpha: 0.05,
+    baseKey: 1n, repOffset: 0, chunkResamples: 4, threads: 1,
+  };
+  const codeOf = async (o: object): Promise<string> =>
+    (addon.bootstrapStored as (o: object, t: null, p: null) => Promise<unknown>)(o, null, null).then(
+      () => 'ok',
+      (e: { code: string }) => e.code,
+    );
+  const syncCodeOf = (fn: () => unknown): string => {
+    try {
+      fn();
+      return 'ok';
+    } catch (e) {
+      return (e as { code: string }).code;
+    }
+  };
+  it('rejects bad fields with coded errors instead of crashing', async () => {
+    expect(await codeOf(good)).toBe('ok');
+    expect(syncCodeOf(() => addon.bootstrapStored({ ...good, x: [1, 2, 3, 4] as unknown as Float64Array }, null, null))).toBe('ERR_INVALID_TYPE');
+    expect(syncCodeOf(() => addon.bootstrapStored({ ...good, n: 2 }, null, null))).toBe('ERR_OUT_OF_RANGE');
+    expect(syncCodeOf(() => addon.bootstrapStored({ ...good, nReps: 2 }, null, null))).toBe('ERR_LENGTH_MISMATCH');
+    expect(syncCodeOf(() => addon.bootstrapStored({ ...good, alpha: 1.5 }, null, null))).toBe('ERR_OUT_OF_RANGE');
+    expect(syncCodeOf(() => addon.bootstrapStored({ ...good, nBoot: 0.5 }, null, null))).toBe('ERR_OUT_OF_RANGE');
+    expect(syncCodeOf(() => addon.bootstrapStored({ ...good, baseKey: 5 as unknown as bigint }, null, null))).toBe('ERR_INVALID_TYPE');
+    expect(syncCodeOf(() => addon.bootstrapStored({ ...good, threads: 0 }, null, null))).toBe('ERR_OUT_OF_RANGE');
+    expect(syncCodeOf(() => addon.bootstrapStored(undefined as unknown as typeof good, null, null))).toBe('ERR_INVALID_TYPE');
+    expect(await codeOf({ ...good, x: Float64Array.from([1, 2, NaN, 4]) })).toBe('ERR_OUT_OF_RANGE');
+    expect(syncCodeOf(() => addon.spearman({ x: Float64Array.from([1, 2]), y: Float64Array.from([1]) }))).toBe('ERR_LENGTH_MISMATCH');
+  });
+
+  it('native errors carry the caller\'s stack', async () => {
+    const err = (await runJob(addon, 1, {}, (token) =>
+      addon.bootstrapStored({ ...good, x: Float64Array.from([1, 2, NaN, 4]) }, token, null),
+    ).catch((e: unknown) => e)) as SpearsimError;
+    expect(err).toBeInstanceOf(SpearsimError);
+    expect(err.code).toBe('ERR_OUT_OF_RANGE');
+    expect(err.stack).toContain('bootstrap.test.ts');
+  });
 });

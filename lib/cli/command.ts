@@ -1,0 +1,55 @@
+/**
+ * What a CLI command is, and how it writes. Results go to stdout (one JSON object with --json,
+ * else human-readable text); progress and logs go to stderr.
+ * @module
+ */
+import type { Config, OptionKey } from '../config';
+import type { FlagSpec, ParsedArgs } from './args';
+
+/** Everything a command's run() receives. */
+export interface CommandContext {
+  args: ParsedArgs;
+  config: Config;
+  json: boolean;
+  /** Aborted on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+  /** Writes human-readable output (stdout) unless --json. */
+  print(text: string): void;
+  /** Writes a log line to stderr. */
+  log(text: string): void;
+}
+
+/** A CLI command. */
+export interface Command {
+  name: string;
+  summary: string;
+  /** Configuration options accepted as flags. */
+  options: readonly OptionKey[];
+  /** Command-specific flags. */
+  flags: readonly FlagSpec[];
+  /** Preset or other values applied below the config file, environment and flags. */
+  base?(args: ParsedArgs): Partial<Record<OptionKey, unknown>>;
+  /** Runs the command; the returned object is the --json output. */
+  run(ctx: CommandContext): Promise<object>;
+}
+
+/** Formats rows as an aligned text table; numbers get 4 decimals (pass counts as strings). */
+export function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const cells = [headers, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)))];
+  const widths = headers.map((_, j) => Math.max(...cells.map((r) => String(r[j] ?? '').length)));
+  return cells
+    .map((r) => r.map((c, j) => (typeof rows[0]?.[j] === 'number' ? String(c).padStart(widths[j]!) : String(c).padEnd(widths[j]!))).join('  ').trimEnd())
+    .join('\n');
+}
+
+/** 4-decimal rendering of a number. */
+export function formatNumber(v: number): string {
+  return Number.isNaN(v) ? 'NaN' : v.toFixed(4);
+}
+
+/** JSON.stringify replacer: typed arrays as plain arrays, bigints as strings. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
