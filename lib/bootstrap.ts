@@ -4,7 +4,7 @@
  * @module
  */
 import { type CallControls, type Config, type OptionKey, checkControls, resolveConfig } from './config';
-import { rangeError, typeError } from './errors';
+import { SpearsimError, rangeError, typeError } from './errors';
 import { type BootstrapSource, type RepSummaryStats, runBootstrap, summariseReps } from './internal/bootstrap-engine';
 import type { RepArrays } from './internal/native';
 import { checkNotConstant, checkPair, finiteVector } from './internal/validate';
@@ -73,9 +73,14 @@ export function storedSource(x: Float64Array, y: Float64Array, n: number): Boots
   };
 }
 
+/** Most datasets one bootstrapBatch call takes (inputs are held in memory; see ciBootstrap for more). */
+export const MAX_STORED_REPS = 10_000_000;
+
 function flatten(option: string, rows: unknown): { data: Float64Array; n: number; count: number } {
   if (!Array.isArray(rows) || rows.length === 0) throw typeError(option, rows, 'a non-empty array of datasets');
-  const vectors = rows.map((row, r) => finiteVector(`${option}[${r}]`, row));
+  if (rows.length > MAX_STORED_REPS) throw rangeError(`${option}.length`, rows.length, `at most ${MAX_STORED_REPS} datasets`);
+  // Array.from visits holes too, so a sparse array is an error on its first hole
+  const vectors = Array.from(rows, (row: unknown, r) => finiteVector(`${option}[${r}]`, row));
   const n = vectors[0]!.length;
   const data = new Float64Array(n * vectors.length);
   vectors.forEach((v, r) => {
@@ -138,6 +143,13 @@ export async function bootstrapCI(x: ArrayLike<number>, y: ArrayLike<number>, op
     config,
     controls,
   );
+  if (run.reps.dropped[0] === config.nBoot) {
+    throw new SpearsimError(
+      'ERR_OUT_OF_RANGE',
+      `all ${config.nBoot} bootstrap resamples had a constant x or y, so no interval exists; raise nBoot (n = ${xv.length} is very small)`,
+      { option: 'nBoot', value: config.nBoot, expected: 'enough resamples for at least one with non-constant x and y' },
+    );
+  }
   return {
     rho: run.reps.rhoHat[0]!,
     ciLower: run.reps.lo[0]!,

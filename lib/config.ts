@@ -19,6 +19,8 @@ export type TieCorrection = 'none' | 'fhp' | 'both';
 export type DirectionMode = 'needed' | 'both';
 /** Named size presets of the study runner. */
 export type PresetName = 'quick' | 'standard' | 'tier-0.01' | 'tier-0.002' | 'tier-0.001';
+/** Stages of a study run. */
+export type StudyStage = 'power' | 'asymptotic' | 'ci';
 
 /** Every option of the package. All are optional in calls; defaults come from {@link OPTION_SCHEMA}. */
 export interface Config {
@@ -84,6 +86,18 @@ export interface Config {
   outputDir: string;
   /** Named size preset of the study runner. */
   preset: PresetName | undefined;
+  /** Stages of a study run: Monte Carlo power, asymptotic power and CIs, bootstrap CIs. */
+  stages: StudyStage[];
+  /** Custom x count lists of a study run; each runs for every selected case whose n is its sum, instead of the frequency table. */
+  customCounts: number[][];
+  /** Include each selected case's all-distinct baseline in a study run. */
+  baselines: boolean;
+  /** Run only slice i of N of a study ("i/N", 1-based); combine the slices with `spearsim merge`. */
+  shard: string | undefined;
+  /** Skip the units a previous, interrupted run of the same configuration finished. */
+  resume: boolean;
+  /** Report the time per phase of a study run. */
+  profile: boolean;
 }
 
 /** Schema entry of one option. */
@@ -95,6 +109,7 @@ export type OptionSpec =
   | { kind: 'enum'; choices: readonly string[] }
   | { kind: 'enumList'; choices: readonly string[] }
   | { kind: 'integerList'; min: number; max: number }
+  | { kind: 'countLists' }
   | { kind: 'bytes'; min: number; max: number }
   | { kind: 'string'; optional?: boolean }
   | { kind: 'optionalEnum'; choices: readonly string[] };
@@ -151,6 +166,12 @@ export const OPTION_SCHEMA: { readonly [K in keyof Config]: SchemaEntry<Config[K
   shapes: { kind: 'enumList', choices: SHAPES, default: ['even', 'heavy_tail', 'heavy_center'], description: 'frequency shapes' },
   outputDir: { kind: 'string', default: 'results', description: 'output directory' },
   preset: { kind: 'optionalEnum', choices: ['quick', 'standard', 'tier-0.01', 'tier-0.002', 'tier-0.001'], default: undefined, description: 'size preset' },
+  stages: { kind: 'enumList', choices: ['power', 'asymptotic', 'ci'], default: ['power', 'asymptotic', 'ci'], description: 'study stages' },
+  customCounts: { kind: 'countLists', default: [], description: 'custom x count lists, e.g. "20,20,20,20;10,30,30,10" (replace the frequency table)' },
+  baselines: { kind: 'boolean', default: true, description: "include the cases' all-distinct baselines" },
+  shard: { kind: 'string', optional: true, default: undefined, env: 'SPEARSIM_SHARD', description: 'run slice i of N ("i/N")' },
+  resume: { kind: 'boolean', default: false, description: 'skip units finished by an interrupted run' },
+  profile: { kind: 'boolean', default: false, description: 'time per phase' },
 };
 
 /** Option keys. */
@@ -159,6 +180,7 @@ export const OPTION_KEYS = Object.keys(OPTION_SCHEMA) as OptionKey[];
 
 /** kebab-case CLI flag of an option key (`nCal` -> `n-cal`). */
 export function flagName(key: string): string {
+  if (typeof key !== 'string') throw typeError('key', key, 'an option name (string)');
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
@@ -249,6 +271,17 @@ export function normaliseOption<K extends OptionKey>(key: K, value: unknown): Co
       const list = parseList(key, value).map((item) => checkInteger(key, parseNumber(key, item), spec.min, spec.max));
       if (list.length === 0) throw rangeError(key, value, `a non-empty list of integers in [${spec.min}, ${spec.max}]`);
       out = [...new Set(list)];
+      break;
+    }
+    case 'countLists': {
+      // "20,20,20,20;10,30,30,10" or [[20, 20, 20, 20], [10, 30, 30, 10]]; sums are checked per case
+      const lists = typeof value === 'string' ? value.split(';').map((s) => s.trim()).filter((s) => s !== '') : value;
+      if (!Array.isArray(lists)) throw typeError(key, value, 'a list of count lists, e.g. "20,20,20,20;10,30,30,10"');
+      out = lists.map((list: unknown) => {
+        const counts = parseList(key, list).map((item) => checkInteger(key, parseNumber(key, item), 1, Number.MAX_SAFE_INTEGER));
+        if (counts.length < 2) throw rangeError(key, list, 'count lists of at least 2 positive integers');
+        return counts;
+      });
       break;
     }
     case 'bytes': {

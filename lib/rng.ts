@@ -5,6 +5,7 @@
  * xoshiro256** held as eight 32-bit halves, so drawing needs no BigInt arithmetic.
  * @module
  */
+import { rangeError, typeError } from './errors';
 import { ndtri } from './mathfn';
 
 const MASK64 = (1n << 64n) - 1n;
@@ -12,6 +13,17 @@ const GOLDEN = 0x9e3779b97f4a7c15n;
 const ROOT_TAG = 0x5350454152534d31n; // "SPEARSM1"
 const TWO_POW_32 = 4294967296;
 const TWO_POW_MINUS_53 = 2 ** -53;
+
+/** A seed, label or key as a BigInt in [0, 2^64), or a coded error naming `option`. */
+function checkU64(option: string, value: unknown): bigint {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) throw rangeError(option, value, 'an integer in [0, 2^53) or a BigInt in [0, 2^64)');
+    return BigInt(value);
+  }
+  if (typeof value !== 'bigint') throw typeError(option, value, 'an integer or a BigInt in [0, 2^64)');
+  if (value < 0n || value > MASK64) throw rangeError(option, value, 'a BigInt in [0, 2^64)');
+  return value;
+}
 
 /** SplitMix64 finaliser (a bijection on 64-bit integers). */
 export function mix64(value: bigint): bigint {
@@ -23,12 +35,12 @@ export function mix64(value: bigint): bigint {
 
 /** Key of child `label` of `key` in the seed tree. */
 export function childKey(key: bigint, label: bigint | number): bigint {
-  return mix64(key ^ mix64(BigInt(label) + GOLDEN));
+  return mix64(checkU64('key', key) ^ mix64(checkU64('label', label) + GOLDEN));
 }
 
 /** Key of the root of the seed tree for a user seed (a non-negative integer below 2^64). */
 export function rootKey(seed: bigint | number): bigint {
-  return childKey(ROOT_TAG, BigInt(seed));
+  return childKey(ROOT_TAG, checkU64('seed', seed));
 }
 
 /** Key reached from `key` by following `labels` down the tree. */
@@ -48,7 +60,7 @@ export class Rng {
   private outLow = 0;
 
   constructor(key: bigint) {
-    let z = key & MASK64;
+    let z = checkU64('key', key);
     const words: number[] = [];
     for (let i = 0; i < 4; i++) {
       z = (z + GOLDEN) & MASK64;
@@ -134,7 +146,10 @@ export class Rng {
     return this.outHigh;
   }
 
-  /** Unbiased integer in [0, range), 1 <= range < 2^32 (Lemire's multiply-and-reject). */
+  /**
+   * Unbiased integer in [0, range) (Lemire's multiply-and-reject). Hot path, not validated:
+   * `range` must be an integer in [1, 2^32).
+   */
   bounded(range: number): number {
     let x = this.next32();
     let low = Math.imul(x, range) >>> 0;
@@ -151,8 +166,9 @@ export class Rng {
     return Math.floor((partHigh + Math.floor(partLow / 65536)) / 65536);
   }
 
-  /** Fisher-Yates shuffle in place. */
+  /** Fisher-Yates shuffle of the first `n` elements of `a` in place (0 <= n <= a.length < 2^32). */
   shuffle(a: { [index: number]: number; length: number }, n: number = a.length): void {
+    if (!Number.isInteger(n) || n < 0 || n > a.length || n >= TWO_POW_32) throw rangeError('n', n, `an integer in [0, ${a.length}]`);
     for (let i = n; i > 1; i--) {
       const j = this.bounded(i);
       const tmp = a[i - 1]!;

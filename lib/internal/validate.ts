@@ -6,12 +6,14 @@
 import { SpearsimError, rangeError, typeError } from '../errors';
 import { MAX_EXACT_N } from '../ranks';
 
-/** Copies `values` into a Float64Array, requiring finite numbers. */
-export function finiteVector(option: string, values: unknown): Float64Array {
+/** Copies `values` into a Float64Array, requiring finite numbers and at most `maxLength` of them. */
+export function finiteVector(option: string, values: unknown, maxLength = MAX_EXACT_N): Float64Array {
   if (!(Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView)))) {
     throw typeError(option, values, 'an array or typed array of finite numbers');
   }
   const source = values as ArrayLike<unknown>;
+  // checked before allocating, so an absurd length is an error, not an allocation failure
+  if (source.length > maxLength) throw rangeError(`${option}.length`, source.length, `at most ${maxLength}`);
   const out = new Float64Array(source.length);
   for (let i = 0; i < source.length; i++) {
     const v = source[i];
