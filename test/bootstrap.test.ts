@@ -195,3 +195,12 @@ describe('native layer validates too (backstop behind the TypeScript checks)', (
     expect(err.stack).toContain('bootstrap.test.ts');
   });
 });
+
+it('a throwing progress callback rejects with the caller\'s error on both engines', async () => {
+  const { x, y } = w1Datasets(50);
+  for (const native of [true, false]) {
+    const boom = new Error('callback failed');
+    const err = await bootstrapBatch(x, y, { nBoot: 2000, native, verbose: 0, onProgress: () => { throw boom; } }).catch((e: unknown) => e);
+    expect(err).toBe(boom);
+  }
+});

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { SpearsimError, abortError, type ErrorCode } from '../errors';
 import type { CallControls, Config } from '../config';
 import { withThreads } from './threads';
+import type { GeneratorsAddon } from './addon-generators';
+import type { PowerAddon } from './addon-power';
 
 /** Opaque cancellation token created by the addon. */
 export type CancelToken = { readonly __brand: 'CancelToken' };
@@ -20,6 +22,8 @@ export interface RepArrays {
   hi: Float64Array;
   rhoHat: Float64Array;
   dropped: Uint32Array;
+  /** Every resample's rho (NaN if degenerate), rep r at [r * nBoot, (r + 1) * nBoot); only with keepRhos. */
+  rhos?: Float64Array;
 }
 
 /** native/binding/core_binding.cc */
@@ -41,6 +45,8 @@ export interface NativeBootstrapSpec {
   repOffset: number;
   chunkResamples: number;
   threads: number;
+  /** Also return every resample's rho (`rhos`), for BCa intervals (bootstrapStored only). */
+  keepRhos?: boolean;
 }
 
 /** native/binding/bootstrap_binding.cc */
@@ -53,7 +59,7 @@ export interface BootstrapAddon {
 }
 
 /** The addon as loaded (areas add their interfaces here). */
-export type NativeAddon = CoreAddon & BootstrapAddon;
+export type NativeAddon = CoreAddon & BootstrapAddon & GeneratorsAddon & PowerAddon;
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 let loaded: { addon: NativeAddon | null; reason?: string } | undefined;
@@ -143,9 +149,26 @@ export async function runJob<T>(
     const token = addon.createCancelToken();
     const onAbort = (): void => addon.cancel(token);
     signal?.addEventListener('abort', onAbort, { once: true });
+    // A throwing progress callback must not escape into N-API: it cancels the job and the call
+    // rejects with the caller's own error, exactly as on the TypeScript fallback.
+    let callbackError: { error: unknown } | undefined;
+    const progress: ProgressCallback = onProgress
+      ? (done, total) => {
+          if (callbackError) return;
+          try {
+            onProgress(done, total);
+          } catch (e) {
+            callbackError = { error: e };
+            addon.cancel(token);
+          }
+        }
+      : null;
     try {
-      return await start(token, onProgress ?? null);
+      const result = await start(token, progress);
+      if (callbackError) throw callbackError.error;
+      return result;
     } catch (e) {
+      if (callbackError) throw callbackError.error;
       throw fromNativeError(e, callerStack);
     } finally {
       signal?.removeEventListener('abort', onAbort);

@@ -3,7 +3,7 @@
  * @internal
  * @module
  */
-import { SpearsimError, rangeError, typeError } from '../errors';
+import { SpearsimError, describeValue, rangeError, typeError } from '../errors';
 import { MAX_EXACT_N } from '../ranks';
 
 /** Copies `values` into a Float64Array, requiring finite numbers and at most `maxLength` of them. */
@@ -18,7 +18,7 @@ export function finiteVector(option: string, values: unknown, maxLength = MAX_EX
   for (let i = 0; i < source.length; i++) {
     const v = source[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new SpearsimError('ERR_OUT_OF_RANGE', `${option}[${i}] must be a finite number; received ${String(v)}`, {
+      throw new SpearsimError('ERR_OUT_OF_RANGE', `${option}[${i}] must be a finite number; received ${describeValue(v)}`, {
         option: `${option}[${i}]`,
         value: v,
         expected: 'a finite number',
