@@ -1,11 +1,17 @@
-// A ts-node script: typed options and results.
-import { bootstrapCI, type BootstrapCIResult } from 'spearsim';
+// A ts-node script: typed options and results of the real-data API.
+import { bootstrapCI, spearman, spearmanTest, type BootstrapCIResult, type SpearmanTestResult } from 'spearsim';
 
 async function main(): Promise<void> {
   const x = [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4];
   const y = [2.1, 3.5, 1.2, 4.4, 2.2, 5.0, 6.1, 3.3, 5.5, 7.2, 6.6, 4.9];
+  const rho: number = spearman(x, y);
+  const test: SpearmanTestResult = await spearmanTest(x, y, { method: 'permutation', alternative: 'two-sided' });
   const ci: BootstrapCIResult = await bootstrapCI(x, y, { nBoot: 2000, seed: 1 });
-  console.log(JSON.stringify({ rho: ci.rho, ciLower: ci.ciLower, ciUpper: ci.ciUpper, version: ci.provenance.version }));
+  const bca: BootstrapCIResult = await bootstrapCI(x, y, { nBoot: 2000, seed: 1, method: 'bca' });
+  console.log(JSON.stringify({
+    rho, pValue: test.pValue, permutation: test.permutation?.kind,
+    ciLower: ci.ciLower, ciUpper: ci.ciUpper, bcaLower: bca.ciLower, bcaUpper: bca.ciUpper, version: ci.provenance.version,
+  }));
 }
 
 void main();

@@ -1,10 +1,13 @@
 /**
- * Percentile bootstrap of Spearman's rho: for one real dataset, and in batch over many datasets
- * (the expected CI averaged over reps, spec 06).
+ * Bootstrap of Spearman's rho: percentile, basic and BCa intervals for one real dataset, and the
+ * percentile bootstrap in batch over many datasets (the expected CI averaged over reps, spec 06).
  * @module
  */
 import { type CallControls, type Config, type OptionKey, checkControls, resolveConfig } from './config';
 import { SpearsimError, rangeError, typeError } from './errors';
+import { INTERVAL_METHODS, type IntervalMethod, fromPercentiles, intervalFromDistribution, jackknifeRhos } from './intervals';
+import { warn } from './internal/log';
+import { oneOf } from './internal/options';
 import { type BootstrapSource, type RepSummaryStats, runBootstrap, summariseReps } from './internal/bootstrap-engine';
 import type { RepArrays } from './internal/native';
 import { checkNotConstant, checkPair, finiteVector } from './internal/validate';
@@ -33,26 +36,53 @@ export interface RepResults {
 
 /** Result of {@link bootstrapBatch}. */
 export interface BatchBootstrapResult extends RepSummaryStats {
+  /** Datasets bootstrapped. */
   nReps: number;
+  /** Bootstrap resamples per dataset. */
   nBoot: number;
+  /** Miscoverage: each percentile interval has level 1 - alpha. */
   alpha: number;
   /** Resamples per boot-index buffer fill chosen from memoryLimit (results never depend on it). */
   chunkResamples: number;
+  /** Per-dataset results, in dataset order. */
   reps: RepResults;
+  /** Seed, options and engine behind the result. */
   provenance: Provenance;
 }
+
+/** Options of {@link bootstrapCI}: the engine options plus the interval method. */
+export type BootstrapCIOptions = BootstrapOptions & {
+  /** `percentile` (default), `basic` or `bca` (bias-corrected and accelerated). */
+  method?: IntervalMethod;
+};
 
 /** Result of {@link bootstrapCI}. */
 export interface BootstrapCIResult {
   /** Spearman's rho of the data. */
   rho: number;
+  /** Lower endpoint of the 1 - alpha interval. */
   ciLower: number;
+  /** Upper endpoint of the 1 - alpha interval. */
   ciUpper: number;
-  method: 'percentile';
+  /** The method that produced the endpoints: `requestedMethod`, or `percentile` where BCa is undefined (see `warning`). */
+  method: IntervalMethod;
+  /** The method asked for. */
+  requestedMethod: IntervalMethod;
+  /** Bootstrap resamples drawn. */
   nBoot: number;
+  /** Miscoverage: the interval has level 1 - alpha. */
   alpha: number;
   /** Degenerate resamples (constant x or y) dropped before the percentiles. */
   dropped: number;
+  /** BCa: bias correction z0 = Phi^-1(share of resamples below rho, ties counted half). */
+  z0?: number;
+  /** BCa: acceleration from the jackknife, sum d^3 / (6 (sum d^2)^1.5). */
+  acceleration?: number;
+  /** BCa: the adjusted quantile levels of the endpoints. */
+  levels?: [number, number];
+  /** Set when the requested method could not be used (BCa undefined). */
+  warning?: string;
+  /** Seed, options and engine behind the result. */
   provenance: Provenance;
 }
 
@@ -128,18 +158,47 @@ export function batchResult(reps: RepArrays, config: Config, chunkResamples: num
   };
 }
 
-/** Percentile bootstrap CI of Spearman's rho for one dataset (x, y). */
-export async function bootstrapCI(x: ArrayLike<number>, y: ArrayLike<number>, options: BootstrapOptions = {}): Promise<BootstrapCIResult> {
-  const config = resolveConfig(options);
+/**
+ * Bootstrap CI of Spearman's rho for one dataset (x, y): `nBoot` resamples of the pairs, degenerate
+ * resamples dropped (departure 8), then the interval of `options.method`:
+ *
+ * - `percentile`: type-7 quantiles at alpha/2 and 1 - alpha/2 of the resample values;
+ * - `basic`: 2 rho - Q(1 - alpha/2), 2 rho - Q(alpha/2), clipped to [-1, 1];
+ * - `bca`: bias-corrected and accelerated (z0 from the share of resamples below rho, ties counted
+ *   half; acceleration from the exact jackknife). Where BCa is undefined (all resamples equal, rho
+ *   outside every resample, a leave-one-out dataset with constant x or y, zero jackknife variance)
+ *   the percentile interval is returned with `method: 'percentile'` and a `warning`.
+ *
+ * For one seed every method sees the same resamples.
+ */
+export async function bootstrapCI(x: ArrayLike<number>, y: ArrayLike<number>, options: BootstrapCIOptions = {}): Promise<BootstrapCIResult> {
+  const [result] = await bootstrapCIs(x, y, undefined, options);
+  return result!;
+}
+
+/**
+ * Bootstrap CIs of one dataset by several methods from one bootstrap run (the same resamples);
+ * `methods` undefined = `[options.method]`.
+ * @internal
+ */
+export async function bootstrapCIs(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  methodList: readonly IntervalMethod[] | undefined,
+  options: BootstrapCIOptions = {},
+): Promise<BootstrapCIResult[]> {
+  const config = resolveConfig(options, ['method']);
+  const methods = methodList ?? [oneOf('method', options.method, INTERVAL_METHODS, 'percentile')];
   const controls = checkControls(options);
   const xv = finiteVector('x', x);
   const yv = finiteVector('y', y);
   checkPair(xv, yv);
   checkNotConstant('x', xv);
   checkNotConstant('y', yv);
+  const keepRhos = methods.includes('bca');
   const run = await runBootstrap(
     storedSource(xv, yv, xv.length),
-    { nReps: 1, nBoot: config.nBoot, alpha: config.alpha, baseKey: identityKey(config.seed, { task: 'bootstrap-data' }) },
+    { nReps: 1, nBoot: config.nBoot, alpha: config.alpha, baseKey: identityKey(config.seed, { task: 'bootstrap-data' }), keepRhos },
     config,
     controls,
   );
@@ -150,14 +209,28 @@ export async function bootstrapCI(x: ArrayLike<number>, y: ArrayLike<number>, op
       { option: 'nBoot', value: config.nBoot, expected: 'enough resamples for at least one with non-constant x and y' },
     );
   }
-  return {
-    rho: run.reps.rhoHat[0]!,
-    ciLower: run.reps.lo[0]!,
-    ciUpper: run.reps.hi[0]!,
-    method: 'percentile',
-    nBoot: config.nBoot,
-    alpha: config.alpha,
-    dropped: run.reps.dropped[0]!,
-    provenance: provenance(config, run.engine, BOOTSTRAP_OPTION_KEYS),
-  };
+  const rho = run.reps.rhoHat[0]!;
+  const sorted = run.reps.rhos?.filter((v) => !Number.isNaN(v)).sort();
+  let jack: Float64Array | undefined;
+  const prov = provenance(config, run.engine, BOOTSTRAP_OPTION_KEYS);
+  return methods.map((requested) => {
+    const interval =
+      requested === 'bca'
+        ? intervalFromDistribution('bca', sorted!, rho, config.alpha, () => (jack ??= jackknifeRhos(xv, yv)))
+        : fromPercentiles(requested, run.reps.lo[0]!, run.reps.hi[0]!, rho);
+    if (interval.warning) warn(config.verbose, `bootstrapCI: ${interval.warning}`, 'SPEARSIM_BOOTSTRAP');
+    const { lower, upper, method, ...details } = interval;
+    return {
+      rho,
+      ciLower: lower,
+      ciUpper: upper,
+      method,
+      requestedMethod: requested,
+      nBoot: config.nBoot,
+      alpha: config.alpha,
+      dropped: run.reps.dropped[0]!,
+      ...details,
+      provenance: prov,
+    };
+  });
 }

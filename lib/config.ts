@@ -98,6 +98,8 @@ export interface Config {
   resume: boolean;
   /** Report the time per phase of a study run. */
   profile: boolean;
+  /** Units of a study run executed concurrently; `threads` is divided among them (one parallel layer). */
+  jobs: number;
 }
 
 /** Schema entry of one option. */
@@ -172,6 +174,7 @@ export const OPTION_SCHEMA: { readonly [K in keyof Config]: SchemaEntry<Config[K
   shard: { kind: 'string', optional: true, default: undefined, env: 'SPEARSIM_SHARD', description: 'run slice i of N ("i/N")' },
   resume: { kind: 'boolean', default: false, description: 'skip units finished by an interrupted run' },
   profile: { kind: 'boolean', default: false, description: 'time per phase' },
+  jobs: { kind: 'integer', min: 1, max: 1024, default: 1, env: 'SPEARSIM_JOBS', description: 'study units run concurrently (threads are divided among them)' },
 };
 
 /** Option keys. */

@@ -11,5 +11,50 @@ export {
 export { VERSION } from './version';
 export { type Provenance } from './provenance';
 export { Rng, rootKey, childKey } from './rng';
-export { bootstrapCI, bootstrapBatch, type BootstrapOptions, type BootstrapCIResult, type BatchBootstrapResult, type RepResults } from './bootstrap';
+export {
+  bootstrapCI, bootstrapBatch, BOOTSTRAP_OPTION_KEYS, type BootstrapOptions, type BootstrapCIOptions, type BootstrapCIResult, type BatchBootstrapResult, type RepResults,
+} from './bootstrap';
+export { type IntervalMethod } from './intervals';
+export {
+  spearman, spearmanTest, type Alternative, type TestMethod, type PermutationKind, type PermutationDetails, type SpearmanTestOptions,
+  type SpearmanTestResult,
+} from './realdata';
 export { nativeStatus } from './native-status';
+// Study data and scenarios (issue 3)
+export { STUDY, studyCase, frequencyCounts, type StudyCase, type StudyData } from './study-data';
+export {
+  makeScenario, resolveScenario, studyScenarios, xTemplate, type Scenario, type ScenarioSpec, type ScenarioShape, type TieStructure, type CaseShapeSpec,
+  type CaseCountsSpec, type CaseAllDistinctSpec, type OwnStudySpec, type GridFilter,
+} from './scenario';
+export {
+  generateDatasets, generatorSetup, logNormalFit, spearmanToPearson, type GeneratorSetup, type EmpiricalPoolSpec, type GeneratedDatasets,
+} from './generators';
+export {
+  calibrate, expectedSpearman, clearCalibrationCache, type CalibrationOptions, type CalibrationResult, type CalibrationCurve,
+} from './calibration';
+export { ciBootstrap, type CiOptions, type CiResult, type CiTimings } from './ci';
+// P-values, power and asymptotics (issue 4)
+export { nullDistribution, clearNullCache, type NullOptions, type NullDistribution } from './pvalues';
+export {
+  estimatePower, powerCurve, minDetectableRho, clearPowerCache, type PowerOptions, type PowerEstimate, type PowerCurve, type PowerPoint,
+  type MinDetectableRhoResult, type BoundaryWarning,
+} from './power';
+export {
+  asymptotic, asymptoticGrid, asymptoticPower, asymptoticMinDetectableRho, fisherCI, type AsymptoticOptions, type AsymptoticResult,
+  type AsymptoticGridRow, type TieMode, type Direction,
+} from './asymptotic';
+// Study runner (issue 8): runStudy, presets, planning, shards, pictures
+export {
+  runStudy, resolveStudyConfig, PRESETS, PRESET_NAMES, mergeShards, parseShard, studyGrid, studyUnits,
+  type StudyOptions, type StudyResult, type StudyEvent, type StudyTables, type UnitResult, type TableData, type Preset, type PresetSizes,
+  type MergeOptions, type ScenarioInfo, type WorkUnit,
+} from './study';
+export { type StudyStage } from './config';
+export {
+  planStudy, measureUnitCosts, PLANNING, type StudyPlan, type PlanOptions, type PlanRow,
+  type Precision, type UnitCosts, type StudyEta, type StudyWork,
+} from './study/plan';
+export {
+  powerCurveSvg, ciForestSvg, forestRowsFromResult, powerCurvePlot, type PowerCurveData, type PowerCurvePoint, type ForestRow,
+  type PowerCurvePlotOptions,
+} from './plot';

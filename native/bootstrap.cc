@@ -183,7 +183,8 @@ class FirstError {
 
 }  // namespace
 
-void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx, RepSummary* out) {
+void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx, RepSummary* out,
+                    double* keepRhos) {
   const uint32_t n = source.n();
   requireInRange<uint64_t>("n", n, 3, kMaxExactN);
   requireInRange<uint64_t>("nBoot", spec.nBoot, 1, 100000000);
@@ -217,6 +218,8 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
     ws.rhos.resize(spec.nBoot);
   };
   auto summarise = [&](uint64_t r, const PreparedPair& d, ResampleWorkspace& ws) {
+    // copied before percentilePair reorders the values
+    if (keepRhos) std::copy(ws.rhos.begin(), ws.rhos.begin() + spec.nBoot, keepRhos + r * spec.nBoot);
     RepSummary& s = out[r];
     s.rhoHat = d.rhoHat;
     s.dropped = percentilePair(ws.rhos.data(), spec.nBoot, qLo, qHi, s.lo, s.hi);

@@ -92,7 +92,10 @@ struct BootstrapSpec {
   uint32_t chunkResamples = kResamplesPerStream;  // resamples per boot-index buffer fill
 };
 
-// Runs the percentile bootstrap for every rep; out has spec.nReps entries.
-void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx, RepSummary* out);
+// Runs the percentile bootstrap for every rep; out has spec.nReps entries. keepRhos, if not null,
+// receives every resample's Spearman value (NaN when degenerate) in resample order, rep r at
+// keepRhos[r * nBoot, (r + 1) * nBoot): BCa intervals need the whole distribution.
+void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx, RepSummary* out,
+                    double* keepRhos = nullptr);
 
 }  // namespace spearsim

@@ -9,11 +9,18 @@ const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): string =
   execFileSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60000 });
 
 describe('consumers', () => {
-  const outputs: Record<string, { rho: number; ciLower: number; ciUpper: number; version: string }> = {};
+  type Output = { rho: number; pValue: number; permutation: string; ciLower: number; ciUpper: number; bcaLower: number; bcaUpper: number; version: string };
+  const outputs: Record<string, Output> = {};
   it('CommonJS require', () => {
-    outputs.cjs = JSON.parse(run(process.execPath, ['examples/commonjs.cjs']));
+    outputs.cjs = JSON.parse(run(process.execPath, ['examples/commonjs.cjs'])) as Output;
     expect(outputs.cjs.rho).toBeGreaterThan(0.5);
     expect(outputs.cjs.ciLower).toBeLessThan(outputs.cjs.ciUpper);
+    // the real-data API: permutation p-value from the precomputed null of x's tie structure, BCa CI
+    expect(outputs.cjs.permutation).toBe('precomputed-null');
+    expect(outputs.cjs.pValue).toBeGreaterThan(0);
+    expect(outputs.cjs.pValue).toBeLessThan(0.05);
+    expect(outputs.cjs.bcaLower).toBeLessThan(outputs.cjs.bcaUpper);
+    expect(outputs.cjs.bcaLower).not.toBe(outputs.cjs.ciLower);
   });
   it('ES module import gives the same result', () => {
     outputs.esm = JSON.parse(run(process.execPath, ['examples/esm.mjs']));

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { type Config, type OptionKey, OPTION_KEYS, OPTION_SCHEMA, configFromEnv, flagName, normaliseOption, resolveConfig, unknownOptionError } from '../config';
 import { SpearsimError, typeError } from '../errors';
+import { withPreset } from '../study/presets';
 
 /** A command-specific flag. */
 export interface FlagSpec {
@@ -15,6 +16,23 @@ export interface FlagSpec {
   description: string;
   /** Alternative spellings (kebab-case, without dashes), e.g. `sims` for `n-sims`. */
   aliases?: string[];
+}
+
+/** Short spellings of configuration options (kebab-case, without dashes), valid wherever the option is. */
+export const OPTION_ALIASES: Readonly<Partial<Record<OptionKey, readonly string[]>>> = {
+  nSims: ['sims'],
+  nReps: ['reps'],
+  nBoot: ['boot'],
+};
+
+/** Flag names (kebab-case, aliases included) of the given configuration options. */
+export function optionFlagNames(keys: readonly OptionKey[]): Map<string, OptionKey> {
+  const out = new Map<string, OptionKey>();
+  for (const key of keys) {
+    out.set(flagName(key), key);
+    for (const alias of OPTION_ALIASES[key] ?? []) out.set(alias, key);
+  }
+  return out;
 }
 
 /** Flags every command accepts. */
@@ -59,7 +77,7 @@ function parseFlagValue(spec: FlagSpec, raw: string | true): unknown {
 export function parseArgs(argv: readonly string[], optionKeys: readonly OptionKey[], flags: readonly FlagSpec[]): ParsedArgs {
   const own = [...GLOBAL_FLAGS, ...flags];
   const byFlag = new Map<string, { option?: OptionKey; spec?: FlagSpec }>();
-  for (const key of optionKeys) byFlag.set(flagName(key), { option: key });
+  for (const [flag, key] of optionFlagNames(optionKeys)) byFlag.set(flag, { option: key });
   for (const spec of own) {
     byFlag.set(flagName(spec.name), { spec });
     for (const alias of spec.aliases ?? []) byFlag.set(alias, { spec });
@@ -107,7 +125,7 @@ export function readConfigFile(file: string): Partial<Record<OptionKey, unknown>
     throw new SpearsimError('ERR_IO', `cannot read configuration file ${file}: ${(e as Error).message}`, { option: '--config', value: file });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw typeError(`--config ${file}`, parsed, 'a JSON object');
-  const byFlag = new Map<string, OptionKey>(OPTION_KEYS.map((k) => [flagName(k), k]));
+  const byFlag = optionFlagNames(OPTION_KEYS);
   const out: Partial<Record<OptionKey, unknown>> = {};
   for (const [key, value] of Object.entries(parsed)) {
     const option = (OPTION_KEYS as string[]).includes(key) ? (key as OptionKey) : byFlag.get(key);
@@ -117,8 +135,11 @@ export function readConfigFile(file: string): Partial<Record<OptionKey, unknown>
   return out;
 }
 
-/** Resolves the configuration of a command: flags > environment > config file > defaults. */
+/**
+ * Resolves the configuration of a command: flags > environment > config file > preset (named in
+ * any of those) > command base > defaults.
+ */
 export function configFromArgs(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env, base: Partial<Record<OptionKey, unknown>> = {}): Config {
   const file = typeof args.flags.config === 'string' ? readConfigFile(args.flags.config) : {};
-  return resolveConfig({ ...base, ...file, ...configFromEnv(env), ...args.options }, [], {});
+  return resolveConfig({ ...base, ...withPreset({ ...file, ...configFromEnv(env), ...args.options }) }, [], {});
 }

@@ -31,6 +31,8 @@ export interface Command {
   base?(args: ParsedArgs): Partial<Record<OptionKey, unknown>>;
   /** Runs the command; the returned object is the --json output. */
   run(ctx: CommandContext): Promise<object>;
+  /** A command that hands its raw arguments to another program; resolves to its exit code. */
+  external?(argv: readonly string[]): Promise<number>;
 }
 
 /** Formats rows as an aligned text table; numbers get 4 decimals (pass counts as strings). */

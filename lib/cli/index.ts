@@ -5,7 +5,7 @@
 import { OPTION_SCHEMA, flagName, unknownOptionError } from '../config';
 import { SpearsimError } from '../errors';
 import { VERSION } from '../version';
-import { GLOBAL_FLAGS, configFromArgs, parseArgs } from './args';
+import { GLOBAL_FLAGS, OPTION_ALIASES, configFromArgs, parseArgs } from './args';
 import { type Command, jsonReplacer } from './command';
 import { COMMANDS } from './commands';
 
@@ -22,7 +22,8 @@ function commandHelp(c: Command): string {
   for (const key of c.options) {
     const entry = OPTION_SCHEMA[key];
     const def = typeof entry.default === 'function' ? '(machine-dependent)' : JSON.stringify(entry.default);
-    lines.push(`  --${flagName(key).padEnd(26)} ${entry.description} [default ${def}${entry.env ? `, env ${entry.env}` : ''}]`);
+    const aliases = (OPTION_ALIASES[key] ?? []).map((a) => `, --${a}`).join('');
+    lines.push(`  --${`${flagName(key)}${aliases}`.padEnd(26)} ${entry.description} [default ${def}${entry.env ? `, env ${entry.env}` : ''}]`);
   }
   return lines.join('\n');
 }
@@ -42,6 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw unknownOptionError(name, COMMANDS.map((c) => c.name), (k) => `command "${k}"`);
+    if (command.external) return await command.external(rest);
     const args = parseArgs(rest, command.options, command.flags);
     if (args.flags.help) {
       process.stdout.write(`${commandHelp(command)}\n`);

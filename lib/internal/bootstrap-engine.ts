@@ -40,6 +40,8 @@ export interface BootstrapRunSpec {
   nBoot: number;
   alpha: number;
   baseKey: bigint;
+  /** Also return every resample's rho (RepArrays.rhos), e.g. for BCa intervals. */
+  keepRhos?: boolean;
 }
 
 /** Memory a run needs, in bytes, for a boot-index chunk of `chunk` resamples. */
@@ -72,54 +74,75 @@ export async function runBootstrap(
   config: Config,
   controls: CallControls,
 ): Promise<{ reps: RepArrays; chunkResamples: number; engine: 'native' | 'typescript' }> {
-  const chunkResamples = planChunk(source.n, spec.nBoot, spec.nReps, source.inputBytes, config);
+  // kept resample values: the native buffer and its JS copy
+  const keptBytes = spec.keepRhos ? 16 * spec.nReps * spec.nBoot : 0;
+  const chunkResamples = planChunk(source.n, spec.nBoot, spec.nReps, source.inputBytes + keptBytes, config);
   const addon = engine(config);
   if (!addon) {
     return { reps: await bootstrapFallback(source, spec, chunkResamples, controls), chunkResamples, engine: 'typescript' };
   }
-  const base = { nBoot: spec.nBoot, alpha: spec.alpha, baseKey: spec.baseKey, chunkResamples, threads: config.threads };
+  const base = {
+    nBoot: spec.nBoot, alpha: spec.alpha, baseKey: spec.baseKey, chunkResamples, threads: config.threads,
+    ...(spec.keepRhos ? { keepRhos: true } : {}),
+  };
   if (config.batchBootstrap && config.vectorize) {
     const reps = await runJob(addon, config.threads, controls, (token, onProgress) =>
       source.startNative(addon, { ...base, repOffset: 0, nReps: spec.nReps }, token, onProgress),
     );
+    checkKept(reps, spec);
     return { reps, chunkResamples, engine: 'native' };
   }
   // per-rep path: one native call per rep (the reference's BATCH_CI_BOOTSTRAP = False)
-  const reps = allocateReps(spec.nReps);
+  const reps = allocateReps(spec);
   const total = spec.nReps * spec.nBoot;
   for (let r = 0; r < spec.nReps; r++) {
     const done = r * spec.nBoot;
     const one = await runJob(addon, config.threads, { signal: controls.signal }, (token) =>
       source.startNative(addon, { ...base, repOffset: r, nReps: 1 }, token, null),
     );
-    copyRep(one, 0, reps, r);
+    checkKept(one, { ...spec, nReps: 1 });
+    copyRep(one, 0, reps, r, spec.nBoot);
     controls.onProgress?.(done + spec.nBoot, total);
   }
   return { reps, chunkResamples, engine: 'native' };
 }
 
-function allocateReps(nReps: number): RepArrays {
+function allocateReps({ nReps, nBoot, keepRhos }: BootstrapRunSpec): RepArrays {
   return {
     lo: new Float64Array(nReps),
     hi: new Float64Array(nReps),
     rhoHat: new Float64Array(nReps),
     dropped: new Uint32Array(nReps),
+    ...(keepRhos ? { rhos: new Float64Array(nReps * nBoot) } : {}),
   };
 }
 
-function copyRep(from: RepArrays, i: number, to: RepArrays, j: number): void {
+function copyRep(from: RepArrays, i: number, to: RepArrays, j: number, nBoot: number): void {
   to.lo[j] = from.lo[i]!;
   to.hi[j] = from.hi[i]!;
   to.rhoHat[j] = from.rhoHat[i]!;
   to.dropped[j] = from.dropped[i]!;
+  if (to.rhos && from.rhos) to.rhos.set(from.rhos.subarray(i * nBoot, (i + 1) * nBoot), j * nBoot);
+}
+
+/** A source whose native job ignores keepRhos must not pass silently. */
+function checkKept(reps: RepArrays, spec: BootstrapRunSpec): void {
+  if (spec.keepRhos && reps.rhos?.length !== spec.nReps * spec.nBoot) {
+    throw new SpearsimError('ERR_INTERNAL', 'the native bootstrap job did not return the resample values (keepRhos)');
+  }
 }
 
 /** Averaged CI over reps (spec 06): means and sample SDs of the endpoints, mean rho-hat. */
 export interface RepSummaryStats {
+  /** Mean lower endpoint over reps (the expected lower CI limit). */
   ciLower: number;
+  /** Mean upper endpoint over reps. */
   ciUpper: number;
+  /** Sample SD of the lower endpoints over reps (divisor nReps - 1; 0 for one rep). */
   ciLowerSd: number;
+  /** Sample SD of the upper endpoints over reps. */
   ciUpperSd: number;
+  /** Mean over reps of each dataset's own rho. */
   meanRhoHat: number;
   /** Degenerate resamples dropped over all reps (departure 8). */
   dropped: number;
@@ -307,7 +330,7 @@ const YIELD_EVERY_MS = 15;
 
 async function bootstrapFallback(source: BootstrapSource, spec: BootstrapRunSpec, chunk: number, controls: CallControls): Promise<RepArrays> {
   const { signal, onProgress } = controls;
-  const reps = allocateReps(spec.nReps);
+  const reps = allocateReps(spec);
   const x = new Float64Array(source.n);
   const y = new Float64Array(source.n);
   const qLo = spec.alpha / 2;
@@ -317,6 +340,7 @@ async function bootstrapFallback(source: BootstrapSource, spec: BootstrapRunSpec
     source.fill(r, x, y);
     const d = new PreparedPair(x, y);
     const rhos = repResampleRhos(d, repStreamKey(spec.baseKey, r, STREAM_BOOT), spec.nBoot, chunk);
+    reps.rhos?.set(rhos, r * spec.nBoot);
     const { lo, hi, dropped } = percentilePair(rhos, qLo, qHi);
     reps.lo[r] = lo;
     reps.hi[r] = hi;

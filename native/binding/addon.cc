@@ -9,6 +9,8 @@ namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   spearsim::binding::RegisterCore(env, exports);
   spearsim::binding::RegisterBootstrap(env, exports);
+  spearsim::binding::RegisterGenerators(env, exports);
+  spearsim::binding::RegisterPower(env, exports);
   return exports;
 }
 

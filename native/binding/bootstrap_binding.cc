@@ -44,23 +44,39 @@ namespace {
 
 class StoredBootstrapJob {
  public:
-  StoredBootstrapJob(std::vector<double> x, std::vector<double> y, uint32_t n, BootstrapSpec spec)
-      : x_(std::move(x)), y_(std::move(y)), n_(n), spec_(spec) {}
+  StoredBootstrapJob(std::vector<double> x, std::vector<double> y, uint32_t n, BootstrapSpec spec, bool keepRhos)
+      : x_(std::move(x)), y_(std::move(y)), n_(n), spec_(spec), keepRhos_(keepRhos) {}
   void run(Context& ctx) {
     out_.resize(spec_.nReps);
+    if (keepRhos_) rhos_.resize(spec_.nReps * spec_.nBoot);
     StoredDatasets source(x_.data(), y_.data(), n_);
-    bootstrapBatch(source, spec_, ctx, out_.data());
+    bootstrapBatch(source, spec_, ctx, out_.data(), keepRhos_ ? rhos_.data() : nullptr);
   }
-  Napi::Value result(Napi::Env env) { return RepSummariesToJs(env, out_); }
+  Napi::Value result(Napi::Env env) {
+    Napi::Value out = RepSummariesToJs(env, out_);
+    if (keepRhos_) out.As<Napi::Object>().Set("rhos", ToFloat64Array(env, rhos_.data(), rhos_.size()));
+    return out;
+  }
 
  private:
   std::vector<double> x_, y_;
   uint32_t n_;
   BootstrapSpec spec_;
+  bool keepRhos_;
   std::vector<RepSummary> out_;
+  std::vector<double> rhos_;
 };
 
-// bootstrapStored({ x, y, n, nReps, nBoot, alpha, baseKey, repOffset, chunkResamples, threads }, token, onProgress)
+// Optional boolean field: absent/undefined -> false.
+bool OptionalBoolField(const Napi::Object& o, const char* name) {
+  const Napi::Value v = o.Get(name);
+  if (v.IsUndefined()) return false;
+  if (!v.IsBoolean()) ThrowCoded(o.Env(), code::kInvalidType, std::string(name) + " must be a boolean (native check)");
+  return v.As<Napi::Boolean>().Value();
+}
+
+// bootstrapStored({ x, y, n, nReps, nBoot, alpha, baseKey, repOffset, chunkResamples, threads, keepRhos? },
+//                 token, onProgress); keepRhos adds `rhos` (nReps x nBoot resample values) to the result.
 Napi::Value BootstrapStored(const Napi::CallbackInfo& info) {
   Napi::Object o = ObjectArg(info, 0, "options");
   const auto n = static_cast<uint32_t>(IntegerField(o, "n", 3, kMaxExactN));
@@ -71,7 +87,12 @@ Napi::Value BootstrapStored(const Napi::CallbackInfo& info) {
     ThrowCoded(info.Env(), code::kLengthMismatch,
                "x and y must both hold nReps * n = " + std::to_string(nReps * n) + " values (native check)");
   }
-  auto job = std::make_unique<StoredBootstrapJob>(std::move(x), std::move(y), n, BootstrapSpecFrom(o, nReps));
+  const BootstrapSpec spec = BootstrapSpecFrom(o, nReps);
+  const bool keepRhos = OptionalBoolField(o, "keepRhos");
+  if (keepRhos && static_cast<double>(nReps) * spec.nBoot > 4294967296.0) {
+    ThrowCoded(info.Env(), code::kOutOfRange, "keepRhos needs nReps * nBoot <= 2^32 (native check)");
+  }
+  auto job = std::make_unique<StoredBootstrapJob>(std::move(x), std::move(y), n, spec, keepRhos);
   return JobWorker<StoredBootstrapJob>::Start(info, 1, std::move(job), ThreadsField(o));
 }
 

@@ -7,6 +7,8 @@ namespace binding {
 
 void RegisterCore(Napi::Env env, Napi::Object exports);       // core_binding.cc: version, rng, ranks
 void RegisterBootstrap(Napi::Env env, Napi::Object exports);  // bootstrap_binding.cc
+void RegisterGenerators(Napi::Env env, Napi::Object exports); // generators_binding.cc: generators, calibration
+void RegisterPower(Napi::Env env, Napi::Object exports);      // power_binding.cc: permutation nulls, power
 
 }  // namespace binding
 }  // namespace spearsim

@@ -3,6 +3,15 @@
  * @module
  */
 import type { Command } from '../command';
+import { analyzeCommand } from './analyze';
+import { asymptoticCommand } from './asymptotic';
+import { benchCommand } from './bench';
 import { bootstrapCommand } from './bootstrap';
+import { mergeCommand } from './merge';
+import { planCommand } from './plan';
+import { plotCommand } from './plot';
+import { powerCommand } from './power';
+import { runCommand } from './run';
+import { scenarioCommand } from './scenario';
 
-export const COMMANDS: readonly Command[] = [bootstrapCommand];
+export const COMMANDS: readonly Command[] = [runCommand, scenarioCommand, powerCommand, asymptoticCommand, planCommand, mergeCommand, plotCommand, bootstrapCommand, analyzeCommand, benchCommand];

@@ -1,0 +1,182 @@
+/**
+ * Bootstrap confidence intervals from a resample distribution: percentile, basic and BCa
+ * (bias-corrected and accelerated, Efron & Tibshirani 1993, ch. 14), and the exact jackknife of
+ * Spearman's rho that gives BCa its acceleration.
+ * @module
+ */
+import { quantileType7Sorted } from './internal/bootstrap-engine';
+import { ndtri } from './mathfn';
+import { normalCdf } from './noncentral-t';
+import { doubledCentredRanks, rhoFromExact } from './ranks';
+
+/** Bootstrap interval methods. */
+export type IntervalMethod = 'percentile' | 'basic' | 'bca';
+
+/** The interval methods, in display order. */
+export const INTERVAL_METHODS: readonly IntervalMethod[] = ['percentile', 'basic', 'bca'];
+
+/** A bootstrap interval and how it was obtained. */
+export interface Interval {
+  lower: number;
+  upper: number;
+  /** The method that produced the endpoints (`percentile` when BCa was requested but undefined). */
+  method: IntervalMethod;
+  /** BCa only: bias correction z0 = ndtri(share of resamples below rho, ties counted half). */
+  z0?: number;
+  /** BCa only: jackknife acceleration a. */
+  acceleration?: number;
+  /** BCa only: the adjusted quantile levels used instead of alpha/2 and 1 - alpha/2. */
+  levels?: [number, number];
+  /** Why the requested method could not be used (then `method` says what was used instead). */
+  warning?: string;
+}
+
+/** Midrank group size of each element (how many values equal it). */
+function groupSizes(v: Float64Array): Float64Array {
+  const counts = new Map<number, number>();
+  for (const value of v) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return Float64Array.from(v, (value) => counts.get(value)!);
+}
+
+/**
+ * Leave-one-out Spearman values rho_(i), i = 0..n-1 (NaN where dropping item i leaves x or y
+ * constant), exact with the integer formulation of lib/ranks.ts.
+ *
+ * Dropping item i lowers every larger value's midrank by 1 and every tied value's by 1/2, so the
+ * doubled centred ranks of the rest follow from the full ranks in O(1) each: O(n^2) in total
+ * without any re-sorting.
+ */
+export function jackknifeRhos(x: Float64Array, y: Float64Array): Float64Array {
+  const n = x.length;
+  const rx = new Float64Array(n);
+  const ry = new Float64Array(n);
+  const tiesX = doubledCentredRanks(x, rx);
+  const tiesY = doubledCentredRanks(y, ry);
+  const sizeX = groupSizes(x);
+  const sizeY = groupSizes(y);
+  const drop = (t: number): number => t * t * t - t - ((t - 1) * (t - 1) * (t - 1) - (t - 1));
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const xi = x[i]!;
+    const yi = y[i]!;
+    let sxy4 = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      // new doubled centred rank over n - 1 items: rank2 + 1 - (2 if larger, 1 if tied, 0 if smaller)
+      const xj = x[j]!;
+      const yj = y[j]!;
+      const a = rx[j]! + (xj > xi ? -1 : xj === xi ? 0 : 1);
+      const b = ry[j]! + (yj > yi ? -1 : yj === yi ? 0 : 1);
+      sxy4 += a * b;
+    }
+    out[i] = rhoFromExact(sxy4, n - 1, tiesX - drop(sizeX[i]!), tiesY - drop(sizeY[i]!));
+  }
+  return out;
+}
+
+/**
+ * BCa acceleration a = sum d^3 / (6 (sum d^2)^(3/2)), d_i = mean(jack) - jack_i; NaN when
+ * undefined (a NaN jackknife value or zero jackknife variance).
+ */
+export function accelerationOf(jack: Float64Array): number {
+  let mean = 0;
+  for (const v of jack) mean += v;
+  mean /= jack.length;
+  let s2 = 0;
+  let s3 = 0;
+  for (const v of jack) {
+    const d = mean - v;
+    s2 += d * d;
+    s3 += d * d * d;
+  }
+  return s2 > 0 ? s3 / (6 * s2 ** 1.5) : NaN;
+}
+
+/** Share of `sorted` below `rho`, values equal to rho counted half (scipy's percentile of score). */
+export function shareBelow(sorted: Float64Array, rho: number): number {
+  let below = 0;
+  let equal = 0;
+  for (const v of sorted) {
+    if (v < rho) below++;
+    else if (v === rho) equal++;
+  }
+  return (2 * below + equal) / (2 * sorted.length);
+}
+
+/** Clips to [-1, 1], the range of rho. */
+function clipRho(v: number): number {
+  return v > 1 ? 1 : v < -1 ? -1 : v;
+}
+
+/**
+ * The percentile or basic interval from the percentiles lo = Q(alpha/2), hi = Q(1 - alpha/2):
+ * percentile (lo, hi); basic (2 rho - hi, 2 rho - lo), clipped to [-1, 1] (the range of rho).
+ */
+export function fromPercentiles(method: 'percentile' | 'basic', lo: number, hi: number, rho: number): Interval {
+  if (Number.isNaN(lo)) return { lower: NaN, upper: NaN, method, warning: 'every bootstrap resample was degenerate (constant x or y)' };
+  if (method === 'percentile') return { lower: lo, upper: hi, method };
+  return { lower: clipRho(2 * rho - hi), upper: clipRho(2 * rho - lo), method };
+}
+
+/**
+ * Why BCa is undefined for this distribution and jackknife, or the interval. Undefined cases: all
+ * resamples equal, rho outside every resample (z0 infinite), a jackknife value undefined or all
+ * equal (no acceleration), or a level adjustment that leaves (0, 1) or loses monotonicity.
+ */
+function bcaInterval(sorted: Float64Array, rho: number, alpha: number, jack: () => Float64Array): Interval | string {
+  if (sorted[0] === sorted[sorted.length - 1]) return 'all bootstrap resamples have the same rho';
+  const share = shareBelow(sorted, rho);
+  if (share === 0 || share === 1) return `rho = ${rho} lies ${share === 0 ? 'below' : 'above'} every bootstrap resample, so the bias correction z0 is infinite`;
+  const z0 = ndtri(share);
+  const jk = jack();
+  const bad = jk.findIndex((v) => Number.isNaN(v));
+  if (bad >= 0) return `leaving out observation ${bad + 1} makes x or y constant, so the jackknife acceleration is undefined`;
+  const a = accelerationOf(jk);
+  if (Number.isNaN(a)) return 'all jackknife values are equal, so the acceleration is undefined';
+  const za = ndtri(alpha / 2);
+  const levels: number[] = [];
+  for (const z of [za, -za]) {
+    const num = z0 + z;
+    const den = 1 - a * num;
+    if (!(den > 0)) return `the acceleration a = ${a} is too large for the level adjustment (1 - a (z0 + z) <= 0)`;
+    levels.push(normalCdf(z0 + num / den));
+  }
+  const [qLo, qHi] = levels as [number, number];
+  if (!(qLo > 0 && qHi < 1 && qLo < qHi)) return `the adjusted quantile levels (${qLo}, ${qHi}) are degenerate`;
+  return {
+    lower: quantileType7Sorted(sorted, qLo),
+    upper: quantileType7Sorted(sorted, qHi),
+    method: 'bca',
+    z0,
+    acceleration: a,
+    levels: [qLo, qHi],
+  };
+}
+
+/**
+ * A bootstrap interval of level 1 - alpha from the valid (non-NaN) resample values sorted
+ * ascending. `jack` supplies the jackknife values (called for BCa only).
+ *
+ * - percentile: (Q(alpha/2), Q(1 - alpha/2)), type-7 quantiles.
+ * - basic: (2 rho - Q(1 - alpha/2), 2 rho - Q(alpha/2)), clipped to [-1, 1].
+ * - bca: Q at Phi(z0 + (z0 + z)/(1 - a (z0 + z))) for z = +-z_{alpha/2}; where BCa is undefined the
+ *   percentile interval is returned with a `warning` naming the reason.
+ *
+ * With no valid resample every endpoint is NaN.
+ */
+export function intervalFromDistribution(
+  method: IntervalMethod,
+  sorted: Float64Array,
+  rho: number,
+  alpha: number,
+  jack: () => Float64Array,
+): Interval {
+  const lo = sorted.length > 0 ? quantileType7Sorted(sorted, alpha / 2) : NaN;
+  const hi = sorted.length > 0 ? quantileType7Sorted(sorted, 1 - alpha / 2) : NaN;
+  if (method !== 'bca') return fromPercentiles(method, lo, hi, rho);
+  const p = fromPercentiles('percentile', lo, hi, rho);
+  if (sorted.length === 0) return { ...p, method: 'bca' };
+  const bca = bcaInterval(sorted, rho, alpha, jack);
+  if (typeof bca !== 'string') return bca;
+  return { ...p, warning: `BCa is undefined (${bca}); the percentile interval is reported instead` };
+}

@@ -1,0 +1,342 @@
+/**
+ * Permutation p-values of Spearman's rho with tied x (spec 04 A-C, departures 5, 6, 10, 11): the
+ * precomputed null per tie structure (with memory and disk caches), per-dataset Monte Carlo
+ * permutation p-values and the t approximation. The kernels mirror native/pvalues.hpp line by
+ * line (see there for the partial-shuffle layout and the stream layout), so both engines give the
+ * same bits.
+ *
+ * p-value rule (departure 6): N = #{ |rho_perm| >= |rho_hat| - 1e-12 }, p = (1 + N) / (1 + m).
+ * Spearman values are rationals with massive exact ties and the tolerance makes equality count
+ * even if two formulas round differently; here both sides even use the same exact formula.
+ * @module
+ */
+import { type CallControls, type Config, checkControls, resolveConfig } from './config';
+import { SpearsimError, abortError, rangeError, throwIfAborted } from './errors';
+import { cacheFile, decodeFloat64, encodeFloat64, readJsonCache, writeJsonCacheAtomic } from './internal/disk-cache';
+import { warn } from './internal/log';
+import { engine, runJob } from './internal/native';
+import { type Provenance, provenance } from './provenance';
+import { studentTTwoSidedP } from './noncentral-t';
+import { MAX_EXACT_N, rhoFromExact } from './ranks';
+import { Rng, childKey } from './rng';
+import { type TieStructure, structureIdentity } from './scenario';
+import { type StreamIdentity, canonicalIdentity, identityKey } from './streams';
+
+/** Purpose label of a sim's Monte Carlo permutation stream (native kStreamPerm). */
+export const STREAM_PERM = 3n;
+/** Permutations per child stream of a null's key (native kNullBlock). */
+export const NULL_BLOCK = 1024;
+/** Tolerance of the p-value comparison (departure 6). */
+export const PVALUE_TOLERANCE = 1e-12;
+/** Version of the null-building algorithm; part of every null's key, so a change never reuses old nulls. */
+export const NULL_ALGO = 'partial-fy-v1';
+/** Base seed of every null (spec 04's pre-warm seed): a null depends on its structure only (departure 5). */
+export const NULL_SEED = 42;
+
+/** A tie structure arranged for drawing permutation statistics (mirror of native PermutationLayout). */
+export class PermutationLayout {
+  readonly n: number;
+  readonly tiesX: number;
+  /** Positions [fixedBelow, n) are shuffled; [0, fixedBelow) hold the largest ("free") group. */
+  readonly fixedBelow: number;
+  /** r_g - r_free of the group owning each position (0 below fixedBelow). */
+  private readonly positionCoef: Float64Array;
+
+  /** counts: group sizes in ascending-x order (at least two groups). */
+  constructor(counts: readonly number[]) {
+    if (counts.length < 2) throw new SpearsimError('ERR_INVALID_COUNTS', 'counts must list at least 2 groups', { option: 'counts', value: counts });
+    let total = 0;
+    for (const c of counts) {
+      if (!Number.isInteger(c) || c < 1) throw new SpearsimError('ERR_INVALID_COUNTS', `counts must be positive integers; received ${c}`, { option: 'counts', value: counts });
+      total += c;
+    }
+    if (total < 3 || total > MAX_EXACT_N) throw rangeError('n', total, `an integer in [3, ${MAX_EXACT_N}]`);
+    this.n = total;
+    let free = 0;
+    for (let g = 1; g < counts.length; g++) if (counts[g]! > counts[free]!) free = g;
+    const rank2: number[] = [];
+    let before = 0;
+    let ties = 0;
+    for (const c of counts) {
+      rank2.push(2 * before + c - total);
+      before += c;
+      ties += c * c * c - c;
+    }
+    this.tiesX = ties;
+    this.fixedBelow = counts[free]!;
+    this.positionCoef = new Float64Array(total);
+    let at = this.fixedBelow;
+    counts.forEach((c, g) => {
+      if (g === free) return;
+      this.positionCoef.fill(rank2[g]! - rank2[free]!, at, at + c);
+      at += c;
+    });
+  }
+
+  /** Draws one permutation of y (doubled centred ranks, rearranged in place); returns its sxy4. */
+  draw(rng: Rng, y: Int32Array): number {
+    const coef = this.positionCoef;
+    let sxy4 = 0;
+    for (let i = this.n; i > this.fixedBelow; i--) {
+      const j = rng.bounded(i);
+      const picked = y[j]!;
+      y[j] = y[i - 1]!;
+      y[i - 1] = picked;
+      sxy4 += coef[i - 1]! * picked;
+    }
+    return sxy4;
+  }
+}
+
+/** Doubled centred ranks of untied y in ascending order: 1 - n, 3 - n, ..., n - 1. */
+export function untiedRanks(n: number, y: Int32Array): void {
+  for (let i = 0; i < n; i++) y[i] = 2 * i + 1 - n;
+}
+
+/** #{ |rho_b| >= |rho| - 1e-12 } by binary search in a sorted null. */
+export function countAtLeast(sortedAbs: Float64Array, rho: number): number {
+  const threshold = Math.abs(rho) - PVALUE_TOLERANCE;
+  let lo = 0;
+  let hi = sortedAbs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sortedAbs[mid]! < threshold) lo = mid + 1;
+    else hi = mid;
+  }
+  return sortedAbs.length - lo;
+}
+
+/** p = (1 + N) / (1 + n_pre) from a sorted null (NaN for a NaN rho). */
+export function nullPvalue(sortedAbs: Float64Array, rho: number): number {
+  if (Number.isNaN(rho)) return NaN;
+  return (1 + countAtLeast(sortedAbs, rho)) / (1 + sortedAbs.length);
+}
+
+/** Monte Carlo permutation p-value of one dataset (mirror of native mcPermutationPvalue). */
+export function mcPermutationPvalue(layout: PermutationLayout, y: Int32Array, tiesY: number, rhoHat: number, nPerm: number, rng: Rng): number {
+  if (Number.isNaN(rhoHat)) return NaN;
+  const threshold = Math.abs(rhoHat) - PVALUE_TOLERANCE;
+  let count = 0;
+  for (let b = 0; b < nPerm; b++) {
+    const rho = rhoFromExact(layout.draw(rng, y), layout.n, layout.tiesX, tiesY);
+    if (Math.abs(rho) >= threshold) count++;
+  }
+  return (1 + count) / (1 + nPerm);
+}
+
+/** t statistic of the t approximation (spec 04 C); p < alpha exactly when |t| > t_{n-2}(1 - alpha/2). */
+export function tStatistic(rho: number, n: number): number {
+  const d = 1 - rho * rho;
+  return rho * Math.sqrt((n - 2) / (d > 1e-15 ? d : 1e-15));
+}
+
+/** Two-sided t-approximation p-value 2 (1 - T_{n-2}(|t|)) of a Spearman value (spec 04 C). */
+export function studentTTwoSidedPFromRho(rho: number, n: number): number {
+  return studentTTwoSidedP(tStatistic(rho, n), n - 2);
+}
+
+/** Per-dataset Monte Carlo permutations: the configured count, or 1000 if nSims >= 5000 else 2000 (spec 04 B). */
+export function adaptiveNPerm(nSims: number, nPerm: number): number {
+  if (nPerm > 0) return nPerm;
+  return nSims >= 5000 ? 1000 : 2000;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The precomputed null: build, memory cache, disk cache
+
+/** Complete identity (and cache key) of a null (departure 10). */
+export function nullIdentity(structure: TieStructure, nPre: number): StreamIdentity {
+  return { task: 'null', ...structureIdentity(structure), nPre, algo: NULL_ALGO, seed: NULL_SEED };
+}
+
+/** Stream key of a null: seeded by the structure, independent of any user seed and of build order. */
+export function nullKey(structure: TieStructure, nPre: number): bigint {
+  return identityKey(NULL_SEED, nullIdentity(structure, nPre));
+}
+
+const YIELD_EVERY_MS = 15;
+
+/**
+ * Cooperative scheduling of the TypeScript fallback: `due()` is true every ~15 ms, `pause()` yields
+ * to the event loop (so timers, progress and AbortSignal work) and throws if aborted.
+ */
+export class Yielder {
+  private last = Date.now();
+  constructor(private readonly signal: AbortSignal | undefined) {}
+  due(): boolean {
+    return Date.now() - this.last >= YIELD_EVERY_MS;
+  }
+  async pause(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.last = Date.now();
+    if (this.signal?.aborted) throw abortError(this.signal);
+  }
+}
+
+/** TypeScript mirror of native buildNull: sorted |rho| of nPre permutations. */
+export async function buildNullFallback(counts: readonly number[], key: bigint, nPre: number, controls: CallControls): Promise<Float64Array> {
+  const layout = new PermutationLayout(counts);
+  const n = layout.n;
+  const out = new Float64Array(nPre);
+  const y = new Int32Array(n);
+  const yielder = new Yielder(controls.signal);
+  const blocks = Math.ceil(nPre / NULL_BLOCK);
+  for (let j = 0; j < blocks; j++) {
+    const rng = new Rng(childKey(key, j));
+    untiedRanks(n, y);
+    const to = Math.min(nPre, (j + 1) * NULL_BLOCK);
+    for (let b = j * NULL_BLOCK; b < to; b++) out[b] = Math.abs(layout.draw(rng, y));
+    if (yielder.due()) {
+      controls.onProgress?.(to, nPre);
+      await yielder.pause();
+    }
+  }
+  throwIfAborted(controls.signal);
+  out.sort();
+  for (let b = 0; b < nPre; b++) out[b] = rhoFromExact(out[b]!, n, layout.tiesX, 0);
+  controls.onProgress?.(nPre, nPre);
+  return out;
+}
+
+/** Where a null came from. */
+export type NullSource = 'memory' | 'disk' | 'built';
+
+const memoryNulls = new Map<string, Float64Array>();
+const building = new Map<string, Promise<Float64Array>>();
+
+/** Empties the in-memory null cache (tests, long-running processes). */
+export function clearNullCache(): void {
+  memoryNulls.clear();
+}
+
+const NULL_KIND = 'null';
+const NULL_BYTES_PER_PERMUTATION = 8 + 8 + 64;
+
+function validNull(nPre: number) {
+  return (payload: unknown): Float64Array | undefined => {
+    if (payload === null || typeof payload !== 'object') return undefined;
+    const values = decodeFloat64((payload as { sortedAbs?: unknown }).sortedAbs);
+    if (!values || values.length !== nPre) return undefined;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (!(v >= 0 && v <= 1) || (i > 0 && v < values[i - 1]!)) return undefined;
+    }
+    return values;
+  };
+}
+
+/**
+ * A null already available without building: memory, else the disk cache (config.cacheDir).
+ * Used by the MC-on-cache-miss rule, which must not build.
+ */
+export function cachedNull(structure: TieStructure, config: Pick<Config, 'nPre' | 'cacheDir' | 'verbose'>): { sortedAbs: Float64Array; source: NullSource } | undefined {
+  const identity = nullIdentity(structure, config.nPre);
+  const id = canonicalIdentity(identity);
+  const inMemory = memoryNulls.get(id);
+  if (inMemory) return { sortedAbs: inMemory, source: 'memory' };
+  if (config.cacheDir === undefined) return undefined;
+  const fromDisk = readJsonCache(cacheFile(config.cacheDir, NULL_KIND, identity), NULL_KIND, identity, validNull(config.nPre), (reason) =>
+    warn(config.verbose, reason, 'SPEARSIM_CACHE'),
+  );
+  if (!fromDisk) return undefined;
+  memoryNulls.set(id, fromDisk);
+  return { sortedAbs: fromDisk, source: 'disk' };
+}
+
+/**
+ * The null of a tie structure: from memory or disk, else built (native or fallback), kept in memory
+ * and, with saveCache and cacheDir, written atomically to disk. Concurrent requests share one build.
+ */
+export async function ensureNull(structure: TieStructure, config: Config, controls: CallControls): Promise<{ sortedAbs: Float64Array; source: NullSource; engine: 'native' | 'typescript' | null }> {
+  const cached = cachedNull(structure, config);
+  if (cached) return { ...cached, engine: null };
+  // the native array, its JS copy and the counting sort's histogram (at most 16 nPre + 1024 counters)
+  const need = NULL_BYTES_PER_PERMUTATION * config.nPre + 4096;
+  if (need > config.memoryLimit) {
+    throw new SpearsimError(
+      'ERR_MEMORY_LIMIT',
+      `memoryLimit ${config.memoryLimit} bytes cannot hold a null of nPre=${config.nPre} permutations: ${need} bytes are needed; raise memoryLimit or lower nPre`,
+      { option: 'memoryLimit', value: config.memoryLimit, expected: `at least ${need} bytes` },
+    );
+  }
+  const identity = nullIdentity(structure, config.nPre);
+  const id = canonicalIdentity(identity);
+  const addon = engine(config);
+  let pending = building.get(id);
+  if (!pending) {
+    const key = nullKey(structure, config.nPre);
+    pending = (async () => {
+      const sortedAbs = addon
+        ? await runJob(addon, config.threads, controls, (token, onProgress) =>
+            addon.buildNull({ counts: Uint32Array.from(structure.counts), nPre: config.nPre, nullKey: key, threads: config.threads }, token, onProgress),
+          )
+        : await buildNullFallback(structure.counts, key, config.nPre, controls);
+      memoryNulls.set(id, sortedAbs);
+      if (config.saveCache && config.cacheDir !== undefined) {
+        writeJsonCacheAtomic(cacheFile(config.cacheDir, NULL_KIND, identity), NULL_KIND, identity, { sortedAbs: encodeFloat64(sortedAbs) }, (reason) =>
+          warn(config.verbose, reason, 'SPEARSIM_CACHE'),
+        );
+      }
+      return sortedAbs;
+    })();
+    building.set(id, pending);
+    pending.then(
+      () => building.delete(id),
+      () => building.delete(id),
+    );
+  }
+  return { sortedAbs: await pending, source: 'built', engine: addon ? 'native' : 'typescript' };
+}
+
+/** Options of {@link nullDistribution}. */
+export type NullOptions = Partial<Pick<Config, 'nPre' | 'native' | 'threads' | 'cacheDir' | 'saveCache' | 'verbose' | 'memoryLimit'>> & CallControls;
+
+/** A precomputed permutation null. */
+export interface NullDistribution {
+  /** Sample size. */
+  n: number;
+  /** x group sizes in ascending x order. */
+  counts: readonly number[];
+  /** Whether x has no ties. */
+  allDistinct: boolean;
+  /** Permutations. */
+  nPre: number;
+  /** |rho| of the nPre permutations, ascending. */
+  sortedAbs: Float64Array;
+  /** Where it came from in this call. */
+  source: NullSource;
+  /** Configuration, version and engine (the null's seed is its structure's, not `seed`). */
+  provenance: Provenance;
+}
+
+function checkStructure(structure: TieStructure): void {
+  if (structure === null || typeof structure !== 'object' || !Array.isArray(structure.counts)) {
+    throw new SpearsimError('ERR_INVALID_TYPE', 'structure must be a tie structure { n, counts, allDistinct } (e.g. a Scenario)', { option: 'structure' });
+  }
+  const sum = structure.counts.reduce((a, b) => a + b, 0);
+  if (sum !== structure.n) {
+    throw new SpearsimError('ERR_INVALID_COUNTS', `counts sum to ${sum}, but n is ${structure.n}`, { option: 'counts', value: structure.counts });
+  }
+}
+
+/**
+ * The permutation null of Spearman's rho for a tie structure (spec 04 A): nPre uniform permutations
+ * of untied y against the structure's x, seeded by the structure itself, sorted |rho|.
+ */
+export async function nullDistribution(structure: TieStructure, options: NullOptions = {}): Promise<NullDistribution> {
+  const config = resolveConfig(options);
+  const controls = checkControls(options);
+  checkStructure(structure);
+  new PermutationLayout(structure.counts); // validates the counts before any work
+  const got = await ensureNull(structure, config, controls);
+  const addonUsed = got.engine ?? (engine(config) ? 'native' : 'typescript');
+  return {
+    n: structure.n,
+    counts: structure.counts,
+    allDistinct: structure.allDistinct,
+    nPre: config.nPre,
+    sortedAbs: got.sortedAbs,
+    source: got.source,
+    provenance: provenance(config, addonUsed),
+  };
+}

@@ -1,0 +1,253 @@
+/**
+ * Spearman's rho and its tests for a real dataset (ties in x and/or y): the exact statistic, and
+ * p-values by permutation (exact enumeration, the precomputed null of x's tie structure, or Monte
+ * Carlo), by the t approximation, or by the normal approximation. Bootstrap CIs of a real dataset
+ * are {@link bootstrapCI} (lib/bootstrap.ts).
+ * @module
+ */
+import { type CallControls, type Config, checkControls, resolveConfig } from './config';
+import { throwIfAborted, typeError } from './errors';
+import { oneOf } from './internal/options';
+import { checkNotConstant, checkPair, finiteVector } from './internal/validate';
+import { noncentralTCdf, noncentralTSf, normalCdf } from './noncentral-t';
+import { type Provenance, provenance } from './provenance';
+import { type NullSource, PVALUE_TOLERANCE, PermutationLayout, Yielder, ensureNull, nullPvalue, tStatistic } from './pvalues';
+import { doubledCentredRanks, rhoFromExact, spearmanOf, stableOrder } from './ranks';
+import { Rng } from './rng';
+import type { TieStructure } from './scenario';
+import { identityKey } from './streams';
+
+/** Alternative hypothesis: rho != 0, rho > 0 or rho < 0. */
+export type Alternative = 'two-sided' | 'greater' | 'less';
+/** How {@link spearmanTest} computes its p-value. */
+export type TestMethod = 'permutation' | 't' | 'asymptotic';
+/** How a permutation p-value was obtained. */
+export type PermutationKind = 'exact' | 'precomputed-null' | 'monte-carlo';
+
+const ALTERNATIVES: readonly Alternative[] = ['two-sided', 'greater', 'less'];
+const TEST_METHODS: readonly TestMethod[] = ['permutation', 't', 'asymptotic'];
+const TEST_KEYS = ['alternative', 'method', 'reuseNull'] as const;
+
+/** Options of {@link spearmanTest}. */
+export type SpearmanTestOptions = Partial<Pick<Config, 'nPerm' | 'nPre' | 'seed' | 'native' | 'threads' | 'memoryLimit' | 'cacheDir' | 'saveCache' | 'verbose'>> &
+  CallControls & {
+    /** `two-sided` (default), `greater` or `less`. */
+    alternative?: Alternative;
+    /** `permutation` (default), `t` (Student t, n - 2 df) or `asymptotic` (normal, z = rho sqrt(n - 1)). */
+    method?: TestMethod;
+    /**
+     * Use the precomputed permutation null of x's tie structure (cached in memory and, with
+     * cacheDir, on disk; built once if missing) when it applies: two-sided, y without ties and
+     * as many permutations as the null has (nPerm 0 or nPerm = nPre). Default true.
+     */
+    reuseNull?: boolean;
+  };
+
+/** Details of a permutation p-value. */
+export interface PermutationDetails {
+  /** `exact`: all n! permutations; `precomputed-null`: the null of x's tie structure; `monte-carlo`: random permutations. */
+  kind: PermutationKind;
+  /** Permutations behind the p-value (n! when exact). */
+  count: number;
+  /** precomputed-null only: where the null came from. */
+  nullSource?: NullSource;
+}
+
+/** Result of {@link spearmanTest}. */
+export interface SpearmanTestResult {
+  /** Spearman's rho (Pearson correlation of midranks). */
+  rho: number;
+  /** Number of pairs. */
+  n: number;
+  /** The p-value under the alternative. */
+  pValue: number;
+  /** The alternative hypothesis tested. */
+  alternative: Alternative;
+  /** How the p-value was computed. */
+  method: TestMethod;
+  /** The test statistic: rho (permutation), t (t) or z (asymptotic). */
+  statistic: number;
+  /** Degrees of freedom (t only). */
+  df?: number;
+  /** Permutation only. */
+  permutation?: PermutationDetails;
+  /** Seed, options and engine behind the result. */
+  provenance: Provenance;
+}
+
+function paired(x: ArrayLike<number>, y: ArrayLike<number>): { xv: Float64Array; yv: Float64Array } {
+  const xv = finiteVector('x', x);
+  const yv = finiteVector('y', y);
+  checkPair(xv, yv);
+  checkNotConstant('x', xv);
+  checkNotConstant('y', yv);
+  return { xv, yv };
+}
+
+/**
+ * Spearman's rho of x and y: the Pearson correlation of midranks (ties averaged), computed exactly
+ * from integer rank sums. Throws ERR_OUT_OF_RANGE when x or y is constant (rho is undefined) and
+ * for fewer than 3 pairs.
+ */
+export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const { xv, yv } = paired(x, y);
+  return spearmanOf(xv, yv);
+}
+
+/** Group sizes of x in ascending order of x. */
+function tieCounts(x: Float64Array): number[] {
+  const order = stableOrder(x);
+  const counts: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    if (i === 0 || x[order[i]!] !== x[order[i - 1]!]) counts.push(1);
+    else counts[counts.length - 1]!++;
+  }
+  return counts;
+}
+
+/** Whether a permutation value counts towards the p-value (departure 6 tolerance). */
+function extremeTest(alternative: Alternative, rho: number): (rhoPerm: number) => boolean {
+  if (alternative === 'greater') return (r) => r >= rho - PVALUE_TOLERANCE;
+  if (alternative === 'less') return (r) => r <= rho + PVALUE_TOLERANCE;
+  const threshold = Math.abs(rho) - PVALUE_TOLERANCE;
+  return (r) => Math.abs(r) >= threshold;
+}
+
+function factorial(n: number): number {
+  let f = 1;
+  for (let i = 2; i <= n; i++) f *= i;
+  return f;
+}
+
+/**
+ * Exact permutation count over all n! arrangements of y against x (Heap's algorithm; each step
+ * swaps two entries, so sxy4 is updated in O(1) with exact integers).
+ */
+function exactCount(rx: Float64Array, ry: Float64Array, tiesX: number, tiesY: number, extreme: (r: number) => boolean): number {
+  const n = rx.length;
+  const a = Float64Array.from(ry);
+  let sxy4 = 0;
+  for (let i = 0; i < n; i++) sxy4 += rx[i]! * a[i]!;
+  let count = extreme(rhoFromExact(sxy4, n, tiesX, tiesY)) ? 1 : 0;
+  const c = new Uint32Array(n);
+  let i = 1;
+  while (i < n) {
+    if (c[i]! < i) {
+      const j = i % 2 === 0 ? 0 : c[i]!;
+      sxy4 += (rx[j]! - rx[i]!) * (a[i]! - a[j]!);
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
+      if (extreme(rhoFromExact(sxy4, n, tiesX, tiesY))) count++;
+      c[i]!++;
+      i = 1;
+    } else {
+      c[i] = 0;
+      i++;
+    }
+  }
+  return count;
+}
+
+/** Monte Carlo count over nPerm uniform permutations of y (the layout's partial shuffles). */
+async function monteCarloCount(
+  counts: number[],
+  ry: Float64Array,
+  tiesY: number,
+  nPerm: number,
+  rng: Rng,
+  extreme: (r: number) => boolean,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  const layout = new PermutationLayout(counts);
+  const y = Int32Array.from(ry);
+  const yielder = new Yielder(signal);
+  let count = 0;
+  for (let b = 0; b < nPerm; b++) {
+    if (extreme(rhoFromExact(layout.draw(rng, y), layout.n, layout.tiesX, tiesY))) count++;
+    if ((b & 1023) === 1023 && yielder.due()) await yielder.pause();
+  }
+  return count;
+}
+
+function tPvalue(t: number, df: number, alternative: Alternative): number {
+  if (alternative === 'greater') return noncentralTSf(t, df, 0);
+  if (alternative === 'less') return noncentralTCdf(t, df, 0);
+  return Math.min(1, 2 * noncentralTSf(Math.abs(t), df, 0));
+}
+
+function normalPvalue(z: number, alternative: Alternative): number {
+  if (alternative === 'greater') return normalCdf(-z);
+  if (alternative === 'less') return normalCdf(z);
+  return Math.min(1, 2 * normalCdf(-Math.abs(z)));
+}
+
+/**
+ * Test of H0: no association between x and y, by Spearman's rho with ties in x and/or y.
+ *
+ * - `permutation` (default): p over permutations of y against x, counting
+ *   |rho_perm| >= |rho| - 1e-12 (two-sided), rho_perm >= rho - 1e-12 (greater) or
+ *   rho_perm <= rho + 1e-12 (less) (departure 6). With m = nPerm (0 = nPre) permutations:
+ *   exact enumeration of all n! arrangements when n! <= m (p = count / n!); else the precomputed
+ *   null of x's tie structure when it applies (see `reuseNull`; p = (1 + N)/(1 + nPre)); else m
+ *   Monte Carlo permutations from the seed (p = (1 + N)/(1 + m)).
+ * - `t`: t = rho sqrt((n - 2)/(1 - rho^2)) against Student t with n - 2 df (scipy's spearmanr);
+ *   anticonservative under heavy ties.
+ * - `asymptotic`: z = rho sqrt(n - 1) against the standard normal. Under permutation the variance of
+ *   rho is exactly 1/(n - 1) whatever the ties (departure 14), so no tie correction applies.
+ */
+export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, options: SpearmanTestOptions = {}): Promise<SpearmanTestResult> {
+  const config = resolveConfig(options, TEST_KEYS);
+  const controls = checkControls(options);
+  const alternative = oneOf('alternative', options.alternative, ALTERNATIVES, 'two-sided');
+  const method = oneOf('method', options.method, TEST_METHODS, 'permutation');
+  if (options.reuseNull !== undefined && typeof options.reuseNull !== 'boolean') throw typeError('reuseNull', options.reuseNull, 'a boolean');
+  const { xv, yv } = paired(x, y);
+  const n = xv.length;
+  const rho = spearmanOf(xv, yv);
+  const base = { rho, n, alternative, method };
+  if (method === 't') {
+    const t = tStatistic(rho, n);
+    return { ...base, pValue: tPvalue(t, n - 2, alternative), statistic: t, df: n - 2, provenance: provenance(config, 'typescript', ['seed']) };
+  }
+  if (method === 'asymptotic') {
+    const z = rho * Math.sqrt(n - 1);
+    return { ...base, pValue: normalPvalue(z, alternative), statistic: z, provenance: provenance(config, 'typescript', ['seed']) };
+  }
+
+  const m = config.nPerm > 0 ? config.nPerm : config.nPre;
+  const rx = new Float64Array(n);
+  const ry = new Float64Array(n);
+  const tiesX = doubledCentredRanks(xv, rx);
+  const tiesY = doubledCentredRanks(yv, ry);
+  const extreme = extremeTest(alternative, rho);
+  const keys = ['nPerm', 'nPre', 'seed', 'native', 'cacheDir'] as const;
+  const nFactorial = factorial(n);
+  if (nFactorial <= m) {
+    const count = exactCount(rx, ry, tiesX, tiesY, extreme);
+    return { ...base, pValue: count / nFactorial, statistic: rho, permutation: { kind: 'exact', count: nFactorial }, provenance: provenance(config, 'typescript', keys) };
+  }
+  const counts = tieCounts(xv);
+  // The null is built for untied y (spec 04 A): only then is it exactly this test's null.
+  if (options.reuseNull !== false && alternative === 'two-sided' && tiesY === 0 && m === config.nPre) {
+    const structure: TieStructure = { n, counts, allDistinct: counts.length === n };
+    const got = await ensureNull(structure, config, controls);
+    return {
+      ...base,
+      pValue: nullPvalue(got.sortedAbs, rho),
+      statistic: rho,
+      permutation: { kind: 'precomputed-null', count: config.nPre, nullSource: got.source },
+      provenance: provenance(config, got.engine ?? 'typescript', keys),
+    };
+  }
+  const rng = new Rng(identityKey(config.seed, { task: 'spearman-test', n }));
+  const count = await monteCarloCount(counts, ry, tiesY, m, rng, extreme, controls.signal);
+  throwIfAborted(controls.signal);
+  return {
+    ...base,
+    pValue: (1 + count) / (1 + m),
+    statistic: rho,
+    permutation: { kind: 'monte-carlo', count: m },
+    provenance: provenance(config, 'typescript', keys),
+  };
+}

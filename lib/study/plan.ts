@@ -1,0 +1,273 @@
+/**
+ * Precision planning (spec 07): the sizes a 95 % half-width target needs, the precision given
+ * sizes deliver, and an ETA for a study run from unit costs measured on this machine at start-up
+ * (a few small timed calls of the real APIs, on the configured engine and threads).
+ * @module
+ */
+import * as os from 'node:os';
+import { calibrate } from '../calibration';
+import { ciBootstrap } from '../ci';
+import { type CallControls, type Config, checkControls } from '../config';
+import { rangeError, typeError } from '../errors';
+import { engine } from '../internal/native';
+import { minDetectableRho } from '../power';
+import { nullDistribution } from '../pvalues';
+import { type Scenario, makeScenario } from '../scenario';
+import { resolveStudyConfig } from '../study';
+import { studyGrid, studyUnits } from './grid';
+import { PRESETS, type PresetSizes } from './presets';
+
+/** Planning constants of spec 07. */
+export const PLANNING = Object.freeze({
+  /** Bisection SE constant: SE = C_BISECTION / sqrt(nSims). */
+  C_BISECTION: 0.17,
+  /** Calibration SE constant: SE = C_CAL / sqrt(nCal). */
+  C_CAL: 0.112,
+  /** Inter-rep SD of a CI endpoint. */
+  SD_INTER_REP: 0.13,
+  /** Null-realisation SD constant: SD(crit) = C_NULL / sqrt(nPre). */
+  C_NULL: 0.21,
+  /** p (1 - p) of the 2.5 % bootstrap quantile. */
+  QUANTILE_VARIANCE: 0.024375,
+  Z95: 1.959964,
+  /** n_boot of the tier tables. */
+  N_BOOT: 500,
+});
+
+/** Predicted 95 % half-widths of a size set. */
+export interface Precision {
+  /** Minimum detectable rho: bisection and calibration (spec 07 SE_total). */
+  minDetectableRho: number;
+  /** Shift of every minimum detectable rho from the shared null realisation. */
+  nullShift: number;
+  /** CI endpoints: inter-rep, bootstrap-quantile and calibration terms. */
+  ciEndpoint: number;
+}
+
+/** Smallest half-width {@link sizesForHalfWidth} serves (its sizes stay within the option maxima). */
+export const MIN_HALF_WIDTH = 1e-4;
+
+/** Checks a size set (positive integers) before it enters a formula. */
+function checkSizes(sizes: PresetSizes): void {
+  if (sizes === null || typeof sizes !== 'object') throw typeError('sizes', sizes, 'an object { nSims, nCal, nReps, nBoot, nPre }');
+  for (const key of ['nSims', 'nCal', 'nReps', 'nBoot', 'nPre'] as const) {
+    const v: unknown = sizes[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw rangeError(key, v, 'a positive integer');
+  }
+}
+
+/** Precision of given sizes (spec 07 error models; f = 1 for the bootstrap density). */
+export function precisionOf(sizes: PresetSizes): Precision {
+  checkSizes(sizes);
+  const p = PLANNING;
+  const seBis2 = p.C_BISECTION ** 2 / sizes.nSims;
+  const seCal2 = p.C_CAL ** 2 / sizes.nCal;
+  const ci2 = p.SD_INTER_REP ** 2 / sizes.nReps + p.QUANTILE_VARIANCE / (sizes.nReps * sizes.nBoot) + seCal2;
+  return {
+    minDetectableRho: p.Z95 * Math.sqrt(seBis2 + seCal2),
+    nullShift: p.Z95 * (p.C_NULL / Math.sqrt(sizes.nPre)),
+    ciEndpoint: p.Z95 * Math.sqrt(ci2),
+  };
+}
+
+function ceilTo(v: number, step: number): number {
+  return Math.ceil(v / step - 1e-9) * step;
+}
+
+/**
+ * Sizes for a 95 % half-width `w` with the balanced allocation of spec 07 (each main term gets
+ * half the variance). The three named tiers return their configured tables exactly; other targets
+ * round up (nSims to 10, nCal and nReps to 100) and size nPre so the null shift stays <= w / 2.
+ */
+export function sizesForHalfWidth(w: number): PresetSizes {
+  // below MIN_HALF_WIDTH the sizes would exceed the schema maxima (nCal <= 1e7)
+  if (typeof w !== 'number' || !(w >= MIN_HALF_WIDTH && w < 1)) throw rangeError('tier', w, `a 95 % half-width in [${MIN_HALF_WIDTH}, 1), e.g. 0.002`);
+  const named = Object.values(PRESETS).find((p) => p.halfWidth !== undefined && Math.abs(p.halfWidth - w) < 1e-12);
+  if (named) return { ...named.sizes };
+  const p = PLANNING;
+  const seEach = w / (p.Z95 * Math.SQRT2);
+  return {
+    nSims: ceilTo((p.C_BISECTION / seEach) ** 2, 10),
+    nCal: ceilTo((p.C_CAL / seEach) ** 2, 100),
+    nReps: ceilTo((p.SD_INTER_REP / seEach) ** 2, 100),
+    nBoot: p.N_BOOT,
+    nPre: Math.max(50000, ceilTo(((2 * p.Z95 * p.C_NULL) / w) ** 2, 10000)),
+  };
+}
+
+/** Seconds per unit of work. */
+export interface PerUnit {
+  /** One simulated dataset through a whole 12-step minimum-detectable-rho search. */
+  perSearchSim: number;
+  /** One calibration dataset (all probes of multipoint calibration). */
+  perCalibrationDataset: number;
+  /** One bootstrap resample (n about 80). */
+  perResample: number;
+  /** One permutation of a precomputed null. */
+  perNullPermutation: number;
+}
+
+/** Unit costs measured on this machine: wall time now, and CPU time (all threads). */
+export interface UnitCosts {
+  wall: PerUnit;
+  cpu: PerUnit;
+  engine: 'native' | 'typescript';
+  threads: number;
+  /** 1-minute load average at the measurement (a busy machine inflates wall costs). */
+  loadAverage: number;
+  /** Seconds the measurement took. */
+  measuredIn: number;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const start = performance.now();
+  const cpu0 = process.cpuUsage();
+  await fn();
+  const cpu = process.cpuUsage(cpu0);
+  return { wall: (performance.now() - start) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+}
+
+/**
+ * Marginal cost per item of `run(size)`: the size doubles until one call takes >= `floor`
+ * seconds, then cost = (t(2 size) - t(size)) / size, fixed overheads cancelling.
+ */
+async function marginalCost(run: (size: number) => Promise<unknown>, start: number, max: number, floor = 0.06): Promise<{ wall: number; cpu: number }> {
+  let size = start;
+  let t = await timed(() => run(size));
+  while (t.wall < floor && size * 2 <= max) {
+    size *= 2;
+    t = await timed(() => run(size));
+  }
+  const t2 = await timed(() => run(size * 2));
+  // noise guard: never below a quarter of the average cost of the larger call
+  const per = (a: number, b: number): number => Math.max(b - a, b / 4) / size;
+  return { wall: per(t.wall, t2.wall), cpu: per(t.cpu, t2.cpu) };
+}
+
+/** The scenario the costs are measured on (a typical tied structure of the grid). */
+function probeScenario(): Scenario {
+  return makeScenario({ case: 1, k: 4, shape: 'heavy_center' });
+}
+
+/**
+ * Measures the unit costs with small calls of the real APIs (about 1-3 s). Sizes are odd values
+ * that no run uses, so the measurement never hits (or fills) a cache a run relies on.
+ */
+export async function measureUnitCosts(config: Config, controls: CallControls = {}): Promise<UnitCosts> {
+  const t0 = performance.now();
+  const scenario = probeScenario();
+  const base = { ...config, generator: 'nonparametric' as const, verbose: 0, cacheDir: undefined, saveCache: false, signal: controls.signal };
+  const loadAverage = os.loadavg()[0] ?? 0;
+  let nullSalt = 0;
+  const nulls = await marginalCost((size) => nullDistribution(scenario, { ...base, nPre: size + 7 + 2 * nullSalt++ }), 4000, 1 << 22);
+  let calSalt = 0;
+  const cals = await marginalCost((size) => calibrate(scenario, 0.3, { ...base, calibrationMode: 'multipoint', nCal: size + 11 + 2 * calSalt++ }), 64, 1 << 20);
+  const search = { ...base, calibrationMode: 'off' as const, nPre: 1009 };
+  await minDetectableRho(scenario, { ...search, nSims: 16 }); // builds the small null once
+  const sims = await marginalCost((size) => minDetectableRho(scenario, { ...search, nSims: size }), 256, 1 << 22);
+  const boot = { ...base, calibrationMode: 'off' as const, rho: -0.13, nReps: 8 };
+  const resamples = await marginalCost((size) => ciBootstrap(scenario, { ...boot, nBoot: size }), 64, 1 << 22);
+  const pick = (k: 'wall' | 'cpu'): PerUnit => ({
+    perSearchSim: sims[k], perCalibrationDataset: cals[k], perResample: resamples[k] / boot.nReps, perNullPermutation: nulls[k],
+  });
+  return {
+    wall: pick('wall'),
+    cpu: pick('cpu'),
+    loadAverage,
+    engine: engine(config) ? 'native' : 'typescript',
+    threads: config.threads,
+    measuredIn: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Predicted seconds of a study run, per kind of work. */
+export interface StudyEta {
+  power: number;
+  calibration: number;
+  nullBuild: number;
+  ci: number;
+  total: number;
+}
+
+/** Counts of the work of a configuration's grid. */
+export interface StudyWork {
+  scenarios: number;
+  /** Minimum-detectable-rho searches. */
+  searches: number;
+  /** Expected bootstrap CIs. */
+  cis: number;
+  /** Calibrations (tie structure x generator). */
+  calibrations: number;
+  /** Precomputed nulls (tie structures with a power search). */
+  nulls: number;
+}
+
+/** The work of a configuration (same grid and units as runStudy, shard ignored). */
+export function studyWork(config: Config): StudyWork {
+  const scenarios = studyGrid(config);
+  const units = studyUnits({ ...config, verbose: 0 }, scenarios);
+  const calibrations = new Set(units.filter((u) => u.kind !== 'asymptotic').map((u) => `${u.info.id}/${u.generator}`));
+  return {
+    scenarios: scenarios.length,
+    searches: units.filter((u) => u.kind === 'power').length,
+    cis: units.filter((u) => u.kind === 'ci').length,
+    calibrations: config.calibrationMode === 'off' ? 0 : calibrations.size,
+    nulls: new Set(units.filter((u) => u.kind === 'power').map((u) => u.info.id)).size,
+  };
+}
+
+/** Seconds of a configuration's work at the given unit costs, divided by `parallelism`. */
+export function estimateSeconds(config: Pick<Config, 'nSims' | 'nCal' | 'nReps' | 'nBoot' | 'nPre'>, work: StudyWork, costs: PerUnit, parallelism = 1): StudyEta {
+  const power = (work.searches * config.nSims * costs.perSearchSim) / parallelism;
+  const calibration = (work.calibrations * config.nCal * costs.perCalibrationDataset) / parallelism;
+  const nullBuild = (work.nulls * config.nPre * costs.perNullPermutation) / parallelism;
+  const ci = (work.cis * config.nReps * config.nBoot * costs.perResample) / parallelism;
+  return { power, calibration, nullBuild, ci, total: power + calibration + nullBuild + ci };
+}
+
+/** One row of a plan: a size set, its precision and its ETA. */
+export interface PlanRow {
+  name: string;
+  halfWidth: number | undefined;
+  sizes: PresetSizes;
+  precision: Precision;
+  /** ETA from the wall costs measured now (includes whatever else loads the machine). */
+  eta: StudyEta;
+  /** ETA on an otherwise idle machine: CPU costs over the kernel threads (assumes they scale). */
+  etaIdle: StudyEta;
+}
+
+/** Result of {@link planStudy}. */
+export interface StudyPlan {
+  /** The plan for the requested target (tier, preset or the configured sizes). */
+  target: PlanRow;
+  /** Every preset on the same grid, for comparison. */
+  presets: PlanRow[];
+  work: StudyWork;
+  costs: UnitCosts;
+}
+
+/** Options of {@link planStudy}: study options plus a half-width target. */
+export type PlanOptions = Partial<Config> & CallControls & { tier?: number };
+
+/**
+ * The sizes a precision target needs (`tier`: 95 % half-width, e.g. 0.002; or a `preset`; or the
+ * configured sizes) and how long the configured grid would take at each preset, from unit costs
+ * measured now on this machine.
+ */
+export async function planStudy(options: PlanOptions = {}): Promise<StudyPlan> {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw typeError('options', options, 'an object');
+  const { tier, ...rest } = options;
+  const config = resolveStudyConfig(rest);
+  const controls = checkControls(options);
+  const work = studyWork(config);
+  const costs = await measureUnitCosts(config, controls);
+  const row = (name: string, halfWidth: number | undefined, sizes: PresetSizes): PlanRow => ({
+    name, halfWidth, sizes, precision: precisionOf(sizes), eta: estimateSeconds(sizes, work, costs.wall), etaIdle: estimateSeconds(sizes, work, costs.cpu, costs.threads),
+  });
+  const configured: PresetSizes = { nSims: config.nSims, nCal: config.nCal, nReps: config.nReps, nBoot: config.nBoot, nPre: config.nPre };
+  const target =
+    tier !== undefined ? row(`tier ${tier}`, tier, sizesForHalfWidth(tier))
+    : row(config.preset ?? 'configured sizes', config.preset ? PRESETS[config.preset].halfWidth : undefined, configured);
+  return { target, presets: Object.values(PRESETS).map((p) => row(p.name, p.halfWidth, p.sizes)), work, costs };
+}

@@ -1,0 +1,158 @@
+/**
+ * What a study run produces: per-unit results (the API numbers, exactly as returned), the tables
+ * built from them, and the results.json document holding everything with the run's provenance.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import type { Direction, TieMode } from '../asymptotic';
+import type { Config, GeneratorName, OptionKey } from '../config';
+import { SpearsimError } from '../errors';
+import type { Provenance } from '../provenance';
+import { type StreamIdentity, canonicalIdentity } from '../streams';
+import { VERSION } from '../version';
+import type { ScenarioInfo } from './grid';
+import { writeFileAtomic } from './io';
+import type { ProfileReport } from './profile';
+import { type TableData, TABLE_FILES, toCsv } from './tables';
+
+/** Seconds per phase as reported by an API (whatever keys it can measure). */
+export type PhaseTimings = Partial<Record<string, number>>;
+
+interface UnitBase {
+  /** Unit identity (see WorkUnit.id). */
+  id: string;
+  scenarioId: string;
+  /** Wall time of the unit. */
+  seconds: number;
+  /** Phase split reported by the API, if any. */
+  timings?: PhaseTimings;
+}
+
+/** Monte Carlo minimum detectable rho of one scenario, generator and direction. */
+export interface PowerUnitResult extends UnitBase {
+  kind: 'power';
+  generator: GeneratorName;
+  direction: Direction;
+  /** Signed. */
+  minDetectableRho: number;
+  nSims: number;
+  /** The bisection ended within 1e-4 of a search bound (widen the bounds). */
+  boundaryWarning: boolean;
+}
+
+/** Expected bootstrap CI of one scenario and generator at the case's observed rho. */
+export interface CiUnitResult extends UnitBase {
+  kind: 'ci';
+  generator: GeneratorName;
+  /** Target Spearman (the observed rho). */
+  rho: number;
+  ciLower: number;
+  ciUpper: number;
+  ciLowerSd: number;
+  ciUpperSd: number;
+  meanRhoHat: number;
+  nReps: number;
+  nBoot: number;
+  /** Calibrated generator input. */
+  rhoIn: number;
+  /** Degenerate resamples dropped (departure 8). */
+  dropped: number;
+}
+
+/** Closed-form results of one scenario, per tie mode. */
+export interface AsymptoticUnitResult extends UnitBase {
+  kind: 'asymptotic';
+  power: Array<{ direction: Direction; mode: TieMode; minDetectableRho: number }>;
+  ci: Array<{ mode: TieMode; ciLower: number; ciUpper: number }>;
+}
+
+export type UnitResult = PowerUnitResult | CiUnitResult | AsymptoticUnitResult;
+
+/** Wall time of a run. */
+export interface StudyTimings {
+  startedAt: string;
+  finishedAt: string;
+  totalSeconds: number;
+  /** Seconds per stage (power, asymptotic, ci, output) of the units run in this process. */
+  stages: Record<string, number>;
+  /** Units run in this process / taken from an earlier run (resume) . */
+  unitsRun: number;
+  unitsResumed: number;
+}
+
+/** The three tables of spec 08. */
+export interface StudyTables {
+  minDetectableRho: TableData;
+  confidenceIntervals: TableData;
+  allDistinctSummary: TableData;
+}
+
+/** Shard of a run (1-based index). */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
+/** Format tag of results.json. */
+export const RESULTS_FORMAT = 'spearsim-study/1';
+
+/** results.json: everything a run produced, with its provenance. */
+export interface StudyResult {
+  format: typeof RESULTS_FORMAT;
+  /** Hash of everything that shapes the numbers (merge and resume refuse a mismatch). */
+  fingerprint: string;
+  /** This run's slice, or null for a whole run (or a merge). */
+  shard: ShardSpec | null;
+  provenance: Provenance;
+  /** The grid of the whole run (all shards), in spec-01 order. */
+  scenarios: ScenarioInfo[];
+  /** Results of this run's units, in canonical order. */
+  units: UnitResult[];
+  tables: StudyTables;
+  timings: StudyTimings;
+  /** Time per phase (with --profile). */
+  profile: ProfileReport | null;
+  warnings: string[];
+  /** Files written (absolute paths). */
+  files: string[];
+}
+
+/** Checks that a parsed results.json is a study result (shape only; merge checks fingerprints). */
+export function checkStudyResult(value: unknown, file: string): StudyResult {
+  const v = value as Partial<StudyResult> | null;
+  if (v === null || typeof v !== 'object' || v.format !== RESULTS_FORMAT || !Array.isArray(v.units) || !Array.isArray(v.scenarios) || typeof v.fingerprint !== 'string') {
+    throw new SpearsimError('ERR_IO', `${file} is not a spearsim study results file (format ${RESULTS_FORMAT})`, { value: file });
+  }
+  return v as StudyResult;
+}
+
+/** Options that shape the numbers of a study run (threads, memory, output paths and verbosity do not). */
+export const RESULT_KEYS = [
+  'seed', 'alpha', 'targetPower', 'nSims', 'nReps', 'nBoot', 'nCal', 'nPre', 'nPerm', 'calibrationMode', 'usePermutationPvalue',
+  'pvalueMcOnCacheMiss', 'empiricalUsePrecomputedNull', 'tieCorrection', 'directionMode', 'generators', 'cases', 'kValues', 'shapes',
+  'customCounts', 'baselines', 'stages', 'vectorize',
+] as const satisfies readonly OptionKey[];
+
+/** Fingerprint of a run: the result-shaping options, the engine and the package version. */
+export function studyFingerprint(config: Config, engineName: Provenance['engine']): string {
+  const shaping: StreamIdentity = { engine: engineName, version: VERSION };
+  for (const key of RESULT_KEYS) shaping[key] = JSON.stringify(config[key]);
+  return createHash('sha256').update(canonicalIdentity(shaping)).digest('hex').slice(0, 32);
+}
+
+/** Writes the three CSV tables and results.json atomically into `dir`; returns the paths. */
+export function writeStudyOutputs(dir: string, result: Omit<StudyResult, 'files'>): string[] {
+  const files = (Object.keys(TABLE_FILES) as Array<keyof StudyTables>).map((key) => {
+    const file = path.resolve(dir, TABLE_FILES[key]);
+    writeFileAtomic(file, toCsv(result.tables[key]));
+    return file;
+  });
+  const json = path.resolve(dir, RESULTS_FILE);
+  files.push(json);
+  writeFileAtomic(json, `${JSON.stringify({ ...result, files }, null, 1)}\n`);
+  return files;
+}
+
+/** Name of the results document in an output directory. */
+export const RESULTS_FILE = 'results.json';

@@ -1,0 +1,193 @@
+// generateDatasets: datasets of a generator from their data streams (tests, fallback checks).
+// calibrate: bisection of the calibration probes and F(rho) at given inputs, in one job.
+// bootstrapGenerated: batch percentile bootstrap of generated datasets.
+#include "generators_binding.hpp"
+
+#include <memory>
+#include <string>
+
+#include "async.hpp"
+#include "bootstrap_binding.hpp"
+#include "calibration.hpp"
+#include "generators.hpp"
+#include "modules.hpp"
+#include "ranks.hpp"
+
+namespace spearsim {
+namespace binding {
+
+bool BoolField(const Napi::Object& o, const char* name) {
+  Napi::Value v = o.Get(name);
+  if (!v.IsBoolean()) ThrowCoded(o.Env(), code::kInvalidType, std::string(name) + " must be a boolean (native check)");
+  return v.As<Napi::Boolean>().Value();
+}
+
+Napi::Object ObjectField(const Napi::Object& o, const char* name) {
+  Napi::Value v = o.Get(name);
+  if (!v.IsObject()) ThrowCoded(o.Env(), code::kInvalidType, std::string(name) + " must be an object (native check)");
+  return v.As<Napi::Object>();
+}
+
+std::shared_ptr<const Generator> GeneratorFrom(const Napi::Object& options) {
+  Napi::Object o = ObjectField(options, "generator");
+  GeneratorSpec spec;
+  spec.kind = static_cast<GeneratorKind>(IntegerField(o, "kind", 0, 3));
+  spec.xTemplate = Float64Field(o, "xTemplate");
+  spec.rowMoments = BoolField(o, "rowMoments");
+  spec.mu = NumberField(o, "mu");
+  spec.sigma = NumberField(o, "sigma");
+  if (spec.kind == GeneratorKind::kEmpirical) {
+    Napi::Object p = ObjectField(o, "pool");
+    spec.pool.fixed = Float64Field(p, "fixed");
+    spec.pool.fillSource = Float64Field(p, "fillSource");
+    spec.pool.fillCount = static_cast<uint32_t>(IntegerField(p, "fillCount", 0, kMaxExactN));
+    spec.pool.logUniformCount = static_cast<uint32_t>(IntegerField(p, "logUniformCount", 0, kMaxExactN));
+    spec.pool.logLo = NumberField(p, "logLo");
+    spec.pool.logSpan = NumberField(p, "logSpan");
+  }
+  return std::make_shared<const Generator>(std::move(spec));
+}
+
+Mix MixFrom(const Napi::Object& o) { return Mix{NumberField(o, "mixA"), NumberField(o, "mixB")}; }
+
+namespace {
+
+// generateDatasets({ generator, mixA, mixB, values, baseKey, repOffset, count }) -> { x, y }
+Napi::Value GenerateDatasets(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = ObjectArg(info, 0, "options");
+  const auto gen = GeneratorFrom(o);
+  const Mix mix = MixFrom(o);
+  const bool values = BoolField(o, "values");
+  const uint64_t baseKey = KeyField(o, "baseKey");
+  const uint64_t repOffset = IntegerField(o, "repOffset", 0, 1ULL << 52);
+  const uint64_t count = IntegerField(o, "count", 1, (1ULL << 28) / gen->n());
+  const uint32_t n = gen->n();
+  Napi::Float64Array x = Napi::Float64Array::New(env, count * n);
+  Napi::Float64Array y = Napi::Float64Array::New(env, count * n);
+  GeneratorScratch ws;
+  for (uint64_t r = 0; r < count; ++r) {
+    Rng rng(repStreamKey(baseKey, repOffset + r, kStreamData));
+    gen->generate(rng, mix, values, ws, x.Data() + r * n, y.Data() + r * n);
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("x", x);
+  out.Set("y", y);
+  return out;
+}
+
+class CalibrationJob {
+ public:
+  CalibrationJob(std::shared_ptr<const Generator> gen, uint64_t calKey, uint32_t nCal, uint64_t memoryLimit,
+                 std::vector<double> probes, std::vector<double> rhos, BisectionSettings settings)
+      : gen_(std::move(gen)), calKey_(calKey), nCal_(nCal), memoryLimit_(memoryLimit), probes_(std::move(probes)),
+        rhos_(std::move(rhos)), settings_(settings) {}
+
+  void run(Context& ctx) {
+    CalibrationSet set(*gen_, calKey_, 0, nCal_, memoryLimit_, ctx);
+    for (const double p : probes_) solutions_.push_back(set.solve(p, settings_, ctx));
+    for (const double r : rhos_) curve_.push_back(set.meanSpearman(r, ctx));
+    evaluations_ = set.evaluations();
+  }
+
+  Napi::Value result(Napi::Env env) {
+    std::vector<double> rhoIn, achieved;
+    for (const ProbeSolution& s : solutions_) {
+      rhoIn.push_back(s.rhoIn);
+      achieved.push_back(s.achieved);
+    }
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("rhoIn", ToFloat64Array(env, rhoIn.data(), rhoIn.size()));
+    out.Set("achieved", ToFloat64Array(env, achieved.data(), achieved.size()));
+    out.Set("curve", ToFloat64Array(env, curve_.data(), curve_.size()));
+    out.Set("evaluations", Napi::Number::New(env, evaluations_));
+    return out;
+  }
+
+ private:
+  std::shared_ptr<const Generator> gen_;
+  uint64_t calKey_;
+  uint32_t nCal_;
+  uint64_t memoryLimit_;
+  std::vector<double> probes_, rhos_;
+  BisectionSettings settings_;
+  std::vector<ProbeSolution> solutions_;
+  std::vector<double> curve_;
+  uint32_t evaluations_ = 0;
+};
+
+// calibrate({ generator, calKey, nCal, probes, rhos, maxIter, tolerance, hiCap, memoryLimit, threads }, token)
+Napi::Value Calibrate(const Napi::CallbackInfo& info) {
+  Napi::Object o = ObjectArg(info, 0, "options");
+  auto gen = GeneratorFrom(o);
+  std::vector<double> probes = Float64Field(o, "probes");
+  for (const double p : probes) requireInRange<double>("probes[]", p, 1e-12, 0.999);
+  std::vector<double> rhos = Float64Field(o, "rhos");
+  for (const double r : rhos) requireInRange<double>("rhos[]", r, -1, 1);
+  BisectionSettings settings;
+  settings.maxIter = static_cast<uint32_t>(IntegerField(o, "maxIter", 1, 200));
+  settings.tolerance = NumberField(o, "tolerance");
+  settings.hiCap = NumberField(o, "hiCap");
+  requireInRange<double>("tolerance", settings.tolerance, 1e-15, 0.5);
+  requireInRange<double>("hiCap", settings.hiCap, 0.5, 0.999);
+  auto job = std::make_unique<CalibrationJob>(std::move(gen), KeyField(o, "calKey"),
+                                              static_cast<uint32_t>(IntegerField(o, "nCal", 1, 10000000)),
+                                              IntegerField(o, "memoryLimit", 1, 1ULL << 53), std::move(probes),
+                                              std::move(rhos), settings);
+  return JobWorker<CalibrationJob>::Start(info, 1, std::move(job), ThreadsField(o));
+}
+
+// Rep r's dataset from its data stream (the bootstrap uses the boot stream of the same rep).
+class GeneratedDatasets : public DatasetSource {
+ public:
+  GeneratedDatasets(std::shared_ptr<const Generator> gen, Mix mix, bool values, uint64_t baseKey)
+      : gen_(std::move(gen)), mix_(mix), values_(values), baseKey_(baseKey) {}
+  uint32_t n() const override { return gen_->n(); }
+  void fill(uint64_t, uint64_t streamRep, double* x, double* y) const override {
+    Rng rng(repStreamKey(baseKey_, streamRep, kStreamData));
+    thread_local GeneratorScratch ws;  // fill runs on the kernel's threads; reuse their buffers
+    gen_->generate(rng, mix_, values_, ws, x, y);
+  }
+
+ private:
+  std::shared_ptr<const Generator> gen_;
+  Mix mix_;
+  bool values_;
+  uint64_t baseKey_;
+};
+
+class GeneratedBootstrapJob {
+ public:
+  GeneratedBootstrapJob(GeneratedDatasets source, BootstrapSpec spec) : source_(std::move(source)), spec_(spec) {}
+  void run(Context& ctx) {
+    out_.resize(spec_.nReps);
+    bootstrapBatch(source_, spec_, ctx, out_.data());
+  }
+  Napi::Value result(Napi::Env env) { return RepSummariesToJs(env, out_); }
+
+ private:
+  GeneratedDatasets source_;
+  BootstrapSpec spec_;
+  std::vector<RepSummary> out_;
+};
+
+// bootstrapGenerated({ generator, mixA, mixB, values, nReps, nBoot, alpha, baseKey, repOffset,
+//                      chunkResamples, threads }, token, onProgress)
+Napi::Value BootstrapGenerated(const Napi::CallbackInfo& info) {
+  Napi::Object o = ObjectArg(info, 0, "options");
+  const BootstrapSpec spec = BootstrapSpecFrom(o, IntegerField(o, "nReps", 1, 1ULL << 40));
+  GeneratedDatasets source(GeneratorFrom(o), MixFrom(o), BoolField(o, "values"), spec.baseKey);
+  auto job = std::make_unique<GeneratedBootstrapJob>(std::move(source), spec);
+  return JobWorker<GeneratedBootstrapJob>::Start(info, 1, std::move(job), ThreadsField(o));
+}
+
+}  // namespace
+
+void RegisterGenerators(Napi::Env env, Napi::Object exports) {
+  exports.Set("generateDatasets", Napi::Function::New(env, Guarded<GenerateDatasets>, "generateDatasets"));
+  exports.Set("calibrate", Napi::Function::New(env, Guarded<Calibrate>, "calibrate"));
+  exports.Set("bootstrapGenerated", Napi::Function::New(env, Guarded<BootstrapGenerated>, "bootstrapGenerated"));
+}
+
+}  // namespace binding
+}  // namespace spearsim

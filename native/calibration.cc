@@ -1,0 +1,192 @@
+#include "calibration.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include "bootstrap.hpp"
+#include "ranks.hpp"
+
+namespace spearsim {
+
+uint64_t calibrationBytes(uint32_t n, uint64_t nCal, int threads) {
+  // an Item and a pool rank per item; rho and pool ties per dataset; per-thread scratch
+  const uint64_t t = static_cast<uint64_t>(threads < 1 ? 1 : threads);
+  return nCal * (static_cast<uint64_t>(n) * 28 + 16) + t * (static_cast<uint64_t>(n) * 48 + 65536);
+}
+
+CalibrationSet::CalibrationSet(const Generator& gen, uint64_t key, uint64_t firstDataset, uint32_t nCal,
+                               uint64_t memoryLimit, Context& ctx)
+    : gen_(gen), n_(gen.n()), nCal_(nCal), empirical_(gen.kind() == GeneratorKind::kEmpirical) {
+  requireInRange<uint64_t>("count", nCal, 1, 100000000);
+  const uint64_t need = calibrationBytes(n_, nCal, ctx.threads());
+  if (need > memoryLimit) {
+    throw KernelError(code::kMemoryLimit, "memoryLimit of " + std::to_string(memoryLimit) + " bytes cannot hold " +
+                                              std::to_string(nCal) + " calibration datasets of n=" + std::to_string(n_) +
+                                              ": " + std::to_string(need) + " bytes are needed");
+  }
+  const size_t items = static_cast<size_t>(nCal) * n_;
+  items_.resize(items);
+  rhos_.resize(nCal);
+  if (empirical_) {
+    yRank2_.resize(items);
+    yTies_.resize(nCal);
+  }
+  const int threads = ctx.threads();
+  scratch_.resize(threads);
+
+#pragma omp parallel num_threads(threads)
+  {
+    DatasetParts parts;
+#pragma omp for schedule(static)
+    for (int64_t i = 0; i < static_cast<int64_t>(nCal); ++i) {
+      Rng rng(repStreamKey(key, firstDataset + static_cast<uint64_t>(i), kStreamData));
+      gen_.drawParts(rng, parts);
+      const size_t at = static_cast<size_t>(i) * n_;
+      Item* items = items_.data() + at;
+      for (uint32_t j = 0; j < n_; ++j) items[j] = Item{parts.a[j], parts.b[j], parts.xRank2[j], j};
+      if (empirical_) {
+        // the pool is sorted, so its tie runs are runs of positions
+        double ties = 0;
+        for (uint32_t p = 0; p < n_;) {
+          uint32_t q = p + 1;
+          while (q < n_ && parts.pool[q] == parts.pool[p]) ++q;
+          for (uint32_t r = p; r < q; ++r) yRank2_[at + r] = static_cast<int32_t>(static_cast<int64_t>(p) + q - n_);
+          const double size = q - p;
+          ties += size * size * size - size;
+          p = q;
+        }
+        yTies_[i] = ties;
+      }
+    }
+  }
+}
+
+void CalibrationSet::sortFully(Item* items, Scratch& s) {
+  const uint32_t n = n_;
+  double* key = s.key.data();
+  s.keyed.resize(n);
+  for (uint32_t t = 0; t < n; ++t) s.keyed[t] = Keyed{key[t], items[t].index, t};
+  std::sort(s.keyed.begin(), s.keyed.end(),
+            [](const Keyed& p, const Keyed& q) { return p.key < q.key || (p.key == q.key && p.index < q.index); });
+  s.items.assign(items, items + n);
+  for (uint32_t t = 0; t < n; ++t) {
+    items[t] = s.items[s.keyed[t].position];
+    key[t] = s.keyed[t].key;
+  }
+}
+
+double CalibrationSet::datasetRho(uint32_t i, Mix mix, bool first, Scratch& s) {
+  const size_t at = static_cast<size_t>(i) * n_;
+  const uint32_t n = n_;
+  Item* items = items_.data() + at;
+  s.key.resize(n);
+  double* key = s.key.data();
+  for (uint32_t t = 0; t < n; ++t) key[t] = items[t].a * mix.a + items[t].b * mix.b;
+
+  // insertion sort by (key, index), moving the items along; ties are detected on the way (an
+  // inserted key lands next to any equal key)
+  const uint64_t maxShifts = first ? 0 : 10 * static_cast<uint64_t>(n);  // about the cost of a full sort
+  uint64_t shifts = 0;
+  bool tied = false;
+  for (uint32_t k = 1; k < n && shifts <= maxShifts; ++k) {
+    const double kv = key[k];
+    if (kv > key[k - 1]) continue;  // still in place: the common case
+    const Item v = items[k];
+    uint32_t j = k;
+    while (j > 0 && (kv < key[j - 1] || (kv == key[j - 1] && v.index < items[j - 1].index))) {
+      key[j] = key[j - 1];
+      items[j] = items[j - 1];
+      --j;
+    }
+    shifts += k - j;
+    key[j] = kv;
+    items[j] = v;
+    tied = tied || (j > 0 && key[j - 1] == kv) || (j < k && key[j + 1] == kv);
+  }
+  if (shifts > maxShifts) {
+    // no previous order, or far from it (a large jump in rho): sort from scratch
+    sortFully(items, s);
+    tied = false;
+    for (uint32_t t = 1; t < n; ++t) tied = tied || key[t] == key[t - 1];
+  }
+
+  int64_t sxy4 = 0;
+  double tiesY = 0;
+  if (empirical_) {
+    const int32_t* yr = yRank2_.data() + at;
+    for (uint32_t t = 0; t < n; ++t) sxy4 += static_cast<int64_t>(yr[t]) * items[t].xRank2;
+    tiesY = yTies_[i];
+  } else if (!tied) {
+    // the doubled centred y rank at position t is 2t + 1 - n, and the x ranks sum to 0
+    int64_t weighted = 0;
+    for (uint32_t t = 0; t < n; ++t) weighted += static_cast<int64_t>(t) * items[t].xRank2;
+    sxy4 = 2 * weighted;
+  } else {
+    // y = midranks of the signal: runs of equal signal share a rank
+    for (uint32_t p = 0; p < n;) {
+      uint32_t q = p + 1;
+      while (q < n && key[q] == key[p]) ++q;
+      int64_t sumX = 0;
+      for (uint32_t t = p; t < q; ++t) sumX += items[t].xRank2;
+      sxy4 += (static_cast<int64_t>(p) + q - n) * sumX;
+      const double size = q - p;
+      tiesY += size * size * size - size;
+      p = q;
+    }
+  }
+  const double rho = rhoFromExact(static_cast<double>(sxy4), n, gen_.xTies(), tiesY);
+  return std::isnan(rho) ? 0.0 : rho;  // constant y (a degenerate pool) counts as 0 (spec 04 guard)
+}
+
+void CalibrationSet::datasetRhos(Mix mix, double* out, Context& ctx) {
+  const int threads = ctx.threads();
+  if (scratch_.size() < static_cast<size_t>(threads)) scratch_.resize(threads);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t i = 0; i < static_cast<int64_t>(nCal_); ++i) {
+    out[i] = datasetRho(static_cast<uint32_t>(i), mix, !sorted_, scratch_[omp_get_thread_num()]);
+  }
+  sorted_ = true;
+}
+
+double CalibrationSet::meanSpearman(double rho, Context& ctx) {
+  const auto hit = memo_.find(rho);
+  if (hit != memo_.end()) return hit->second;
+  ctx.throwIfCancelled();
+  datasetRhos(mixAt(gen_.kind(), rho), rhos_.data(), ctx);
+  double sum = 0;
+  for (uint32_t i = 0; i < nCal_; ++i) sum += rhos_[i];
+  const double f = sum / nCal_;
+  memo_.emplace(rho, f);
+  ++evaluations_;
+  return f;
+}
+
+ProbeSolution CalibrationSet::solve(double p, const BisectionSettings& s, Context& ctx) {
+  double lo = 0;
+  double hi = std::min(2 * p, s.hiCap);
+  double fHi = meanSpearman(hi, ctx);
+  if (fHi < p) {
+    hi = s.hiCap;
+    fHi = meanSpearman(hi, ctx);
+    if (fHi < p) return ProbeSolution{std::nan(""), std::nan("")};  // the structure's ceiling
+  }
+  for (uint32_t it = 0; it < s.maxIter; ++it) {
+    const double mid = (lo + hi) / 2;
+    const double f = meanSpearman(mid, ctx);
+    if (f < p) {
+      lo = mid;
+    } else {
+      hi = mid;
+      fHi = f;
+    }
+    if (hi - lo < s.tolerance) break;
+  }
+  const double fLo = meanSpearman(lo, ctx);
+  return std::abs(fHi - p) <= std::abs(fLo - p) ? ProbeSolution{hi, fHi} : ProbeSolution{lo, fLo};
+}
+
+}  // namespace spearsim

@@ -1,0 +1,100 @@
+// Calibration of the generator input (spec 03), shared bit for bit with lib/calibration.ts.
+//
+// F(rho) = mean over n_cal datasets of Spearman(x, y(rho)), where dataset i is drawn from
+// Rng(repStreamKey(calKey, i, kStreamData)) by exactly the generating process (Generator::
+// drawParts + signal, jitter included: departure 7); y is the signal's midranks, or for the
+// empirical generator the dataset's pool placed in signal order. The datasets are drawn once and
+// reused by every evaluation (common random numbers).
+//
+// Speed: each dataset stores its items in (signal, item index) order of the previous evaluation
+// (the first evaluation sorts fully) and re-sorts them by insertion (nearby rho values barely
+// reorder items), so an evaluation is a few sequential passes over the dataset; a re-sort that
+// would move too much falls back to a full sort. The order is unique, so the result does not depend on the evaluation history. Datasets are
+// evaluated in parallel and their Spearman values summed in dataset order: identical results for
+// any thread count, and equal to the TypeScript fallback.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "context.hpp"
+#include "generators.hpp"
+
+namespace spearsim {
+
+struct BisectionSettings {
+  uint32_t maxIter = 25;
+  double tolerance = 5e-5;
+  double hiCap = 0.999;
+};
+
+// Solution of F(rhoIn) = probe; unreachable probes have rhoIn = achieved = NaN.
+struct ProbeSolution {
+  double rhoIn;
+  double achieved;
+};
+
+// Bytes a calibration set of nCal datasets of size n needs with `threads` threads.
+uint64_t calibrationBytes(uint32_t n, uint64_t nCal, int threads);
+
+class CalibrationSet {
+ public:
+  // Draws datasets firstDataset .. firstDataset + count - 1 of `key` (dataset i from
+  // Rng(repStreamKey(key, i, kStreamData))), in parallel; throws ERR_MEMORY_LIMIT if they exceed
+  // memoryLimit. The context is used only here: a set may outlive the job that built it (the
+  // generator must outlive the set).
+  CalibrationSet(const Generator& gen, uint64_t key, uint64_t firstDataset, uint32_t count, uint64_t memoryLimit,
+                 Context& ctx);
+
+  uint32_t size() const { return nCal_; }
+
+  // Spearman of every dataset at `mix`, in dataset order (constant y counts as 0).
+  void datasetRhos(Mix mix, double* out, Context& ctx);
+
+  // F(rho) = mean of datasetRhos at mixAt(kind, rho), summed in dataset order; memoised.
+  double meanSpearman(double rho, Context& ctx);
+
+  // Bisection of spec 03 for probe p > 0: returns the endpoint whose F is closer to p.
+  ProbeSolution solve(double probe, const BisectionSettings& settings, Context& ctx);
+
+  // Evaluations of F actually computed (memo misses).
+  uint32_t evaluations() const { return evaluations_; }
+
+ private:
+  // One item of a calibration dataset.
+  struct Item {
+    double a, b;      // signal components
+    int32_t xRank2;   // doubled centred x midrank
+    uint32_t index;   // item index: the tie-break, and the empirical y order
+  };
+  // A sort key with its item (the tie-break) and current position.
+  struct Keyed {
+    double key;
+    uint32_t index;
+    uint32_t position;
+  };
+  // Per-thread scratch of one dataset evaluation.
+  struct Scratch {
+    std::vector<double> key;
+    std::vector<Keyed> keyed;
+    std::vector<Item> items;
+  };
+  double datasetRho(uint32_t i, Mix mix, bool first, Scratch& scratch);
+  void sortFully(Item* items, Scratch& scratch);
+
+  const Generator& gen_;
+  uint32_t n_;
+  uint32_t nCal_;
+  bool empirical_;
+  std::vector<Item> items_;            // nCal x n, in (signal, index) order of the last evaluation
+  bool sorted_ = false;                // whether an evaluation has ordered items_
+  // empirical, per position: doubled centred midrank of the pool value; per dataset: pool tie sum
+  std::vector<int32_t> yRank2_;
+  std::vector<double> yTies_;
+  std::vector<double> rhos_;           // per-dataset Spearman of the current evaluation
+  std::vector<Scratch> scratch_;
+  std::map<double, double> memo_;
+  uint32_t evaluations_ = 0;
+};
+
+}  // namespace spearsim

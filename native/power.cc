@@ -1,0 +1,168 @@
+#include "power.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <string>
+
+#include "bootstrap.hpp"
+#include "errors.hpp"
+#include "ranks.hpp"
+
+namespace spearsim {
+
+namespace {
+
+constexpr uint64_t kSimOutputBytes = 16;  // rho-hat and p of a sim in the chunk buffers
+
+// Per-thread scratch of the Monte Carlo path: x, y, ranks, permuted ranks, generator scratch.
+uint64_t monteCarloThreadBytes(uint32_t n) { return static_cast<uint64_t>(n) * 160 + 65536; }
+
+}  // namespace
+
+PowerPlan planPowerMemory(uint32_t n, uint64_t nSims, bool monteCarlo, bool wantKeep, int threads, uint64_t memoryLimit,
+                          uint64_t fixedBytes, uint64_t maxChunk) {
+  requireInRange<uint64_t>("nSims", nSims, 1, 1ULL << 40);
+  const uint64_t t = static_cast<uint64_t>(threads < 1 ? 1 : threads);
+  // bytes of a chunk of c sims: affine in c
+  const uint64_t base = monteCarlo ? t * monteCarloThreadBytes(n) : calibrationBytes(n, 0, threads);
+  const uint64_t perSim = kSimOutputBytes + (monteCarlo ? 0 : calibrationBytes(n, 1, threads) - calibrationBytes(n, 0, threads));
+  const uint64_t minimal = fixedBytes + base + perSim;
+  if (memoryLimit < minimal) {
+    throw KernelError(code::kMemoryLimit, "memoryLimit " + std::to_string(memoryLimit) +
+                                              " bytes cannot hold one power chunk: " + std::to_string(minimal) +
+                                              " bytes are needed (n=" + std::to_string(n) + ", threads=" +
+                                              std::to_string(t) + ")");
+  }
+  const uint64_t cap = std::min<uint64_t>(nSims, maxChunk < 1 ? 1 : maxChunk);
+  if (!monteCarlo && wantKeep) {
+    // every chunk's set kept: full chunks of `cap` sims and a remainder
+    const uint64_t full = nSims / cap;
+    const uint64_t rest = nSims % cap;
+    const uint64_t all = fixedBytes + cap * kSimOutputBytes + full * calibrationBytes(n, cap, threads) +
+                         (rest > 0 ? calibrationBytes(n, rest, threads) : 0);
+    if (all <= memoryLimit) return PowerPlan{cap, true, all, minimal};
+  }
+  const uint64_t chunk = std::min<uint64_t>(cap, (memoryLimit - fixedBytes - base) / perSim);
+  return PowerPlan{chunk, false, fixedBytes + base + chunk * perSim, minimal};
+}
+
+PowerSet::PowerSet(std::shared_ptr<const Generator> gen, std::vector<uint32_t> counts, uint64_t powerKey,
+                   uint64_t nSims, bool values, PowerTest test, bool keepSets, int threads, uint64_t memoryLimit,
+                   uint64_t fixedBytes)
+    : gen_(std::move(gen)),
+      layout_(counts),
+      key_(powerKey),
+      nSims_(nSims),
+      values_(values),
+      test_(std::move(test)),
+      threads_(threads < 1 ? 1 : threads),
+      memoryLimit_(memoryLimit) {
+  // counts and template describe the same tie structure (the MC layout must match the data)
+  if (layout_.n() != gen_->n() || layout_.tiesX() != gen_->xTies()) {
+    throw KernelError(code::kLengthMismatch, "counts must be the tie structure of the template (native check)");
+  }
+  if (!(test_.alpha > 0 && test_.alpha < 1)) requireInRange<double>("alpha", test_.alpha, 1e-300, 1 - 1e-16);
+  if (test_.method == PvalueMethod::kNull && test_.sortedNull.empty()) {
+    throw KernelError(code::kOutOfRange, "the null method needs a non-empty sorted null (native check)");
+  }
+  if (test_.method == PvalueMethod::kMonteCarlo) requireInRange<uint64_t>("nPerm", test_.nPerm, 1, 10000000);
+  if (!values_ && gen_->kind() == GeneratorKind::kEmpirical) {
+    throw KernelError(code::kOutOfRange, "the empirical generator needs values (pool ties; native check)");
+  }
+  plan_ = planPowerMemory(gen_->n(), nSims, test_.method == PvalueMethod::kMonteCarlo, keepSets, threads_, memoryLimit,
+                          fixedBytes, kMaxChunkSims);
+}
+
+void PowerSet::chunkRhos(uint64_t chunk, uint64_t first, uint64_t count, Mix mix, Context& ctx, double* rho) {
+  if (plan_.keepSets) {
+    if (sets_.size() <= chunk) {
+      sets_.push_back(std::make_unique<CalibrationSet>(*gen_, key_, first, static_cast<uint32_t>(count), memoryLimit_, ctx));
+    }
+    sets_[chunk]->datasetRhos(mix, rho, ctx);
+    return;
+  }
+  CalibrationSet set(*gen_, key_, first, static_cast<uint32_t>(count), memoryLimit_, ctx);
+  set.datasetRhos(mix, rho, ctx);
+}
+
+void PowerSet::chunkMonteCarlo(uint64_t first, uint64_t count, Mix mix, Context& ctx, double* rho, double* p) {
+  const uint32_t n = gen_->n();
+  std::exception_ptr error;
+  std::mutex errorMutex;
+  std::atomic<bool> failed{false};
+#pragma omp parallel num_threads(ctx.threads())
+  {
+    GeneratorScratch ws;
+    std::vector<double> x(n), y(n);
+    std::vector<int64_t> rank2(n);
+    std::vector<int32_t> permuted(n);
+    std::vector<uint32_t> order;
+#pragma omp for schedule(dynamic, 16)
+    for (int64_t j = 0; j < static_cast<int64_t>(count); ++j) {
+      if (ctx.cancelled() || failed.load(std::memory_order_relaxed)) continue;
+      try {
+        const uint64_t sim = first + static_cast<uint64_t>(j);
+        Rng data(repStreamKey(key_, sim, kStreamData));
+        gen_->generate(data, mix, values_, ws, x.data(), y.data());
+        const double tiesY = doubledCentredRanks(y.data(), n, rank2.data(), order);
+        const int32_t* xr = ws.parts.xRank2.data();
+        int64_t sxy4 = 0;
+        for (uint32_t k = 0; k < n; ++k) {
+          sxy4 += xr[k] * rank2[k];
+          permuted[k] = static_cast<int32_t>(rank2[k]);
+        }
+        double r = rhoFromExact(static_cast<double>(sxy4), n, gen_->xTies(), tiesY);
+        if (std::isnan(r)) r = 0.0;  // constant y counts as 0, as in the set path (spec 04 guard)
+        Rng perm(repStreamKey(key_, sim, kStreamPerm));
+        rho[j] = r;
+        p[j] = mcPermutationPvalue(layout_, permuted.data(), tiesY, r, test_.nPerm, perm);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(errorMutex);
+        if (!error) error = std::current_exception();
+        failed.store(true, std::memory_order_relaxed);
+      }
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+PowerTally PowerSet::evaluate(Mix mix, Context& ctx, double* rhoOut, double* pOut) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ctx.setTotal(nSims_);
+  const uint32_t n = gen_->n();
+  const uint64_t chunkSims = plan_.chunkSims;
+  std::vector<double> rho(std::min(chunkSims, nSims_));
+  std::vector<double> p(rho.size());
+  const double* nullValues = test_.sortedNull.data();
+  const uint64_t nPre = test_.sortedNull.size();
+  PowerTally tally;
+  for (uint64_t first = 0, chunk = 0; first < nSims_; first += chunkSims, ++chunk) {
+    ctx.throwIfCancelled();
+    const uint64_t count = std::min(chunkSims, nSims_ - first);
+    if (test_.method == PvalueMethod::kMonteCarlo) {
+      chunkMonteCarlo(first, count, mix, ctx, rho.data(), p.data());
+      ctx.throwIfCancelled();
+    } else {
+      chunkRhos(chunk, first, count, mix, ctx, rho.data());
+      for (uint64_t j = 0; j < count; ++j) {
+        p[j] = test_.method == PvalueMethod::kNull ? nullPvalue(nullValues, nPre, rho[j]) : std::nan("");
+      }
+    }
+    for (uint64_t j = 0; j < count; ++j) {
+      const bool reject = test_.method == PvalueMethod::kTApprox ? std::fabs(tStatistic(rho[j], n)) > test_.tCrit
+                                                                  : p[j] < test_.alpha;
+      tally.rejections += reject ? 1 : 0;
+      tally.sumRho += rho[j];
+    }
+    if (rhoOut) std::copy(rho.begin(), rho.begin() + count, rhoOut + first);
+    if (pOut) std::copy(p.begin(), p.begin() + count, pOut + first);
+    ctx.advance(count);
+  }
+  return tally;
+}
+
+}  // namespace spearsim

@@ -1,0 +1,124 @@
+// The packed tarball installed the way a user installs it (issue 6): into a fresh project, offline
+// (dependencies from npm's cache), with install scripts on and NO compiler or cmake on PATH. The
+// install must find the prebuilt addon (prebuilds/<platform>-<arch>/spearsim.napi.node, written
+// by `npm run prebuild`) instead of compiling; the API, ESM import and CLI must work from there.
+// Then, with the prebuild removed, the installer must fall back to TypeScript with its message.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..');
+const prebuild = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'spearsim.napi.node');
+
+/** Newest modification time of the native sources and build description. */
+function newestNativeSource(): number {
+  const dirs = [path.join(root, 'native'), path.join(root, 'native', 'binding')];
+  const sources = dirs.flatMap((d) => fs.readdirSync(d).filter((f) => /\.(cc|hpp)$/.test(f)).map((f) => path.join(d, f)));
+  return Math.max(...[...sources, path.join(root, 'CMakeLists.txt')].map((f) => fs.statSync(f).mtimeMs));
+}
+
+function whyImpossible(): string | undefined {
+  if (process.platform !== 'linux') return `the no-compiler PATH is built for Linux (this is ${process.platform})`;
+  if (!fs.existsSync(path.join(root, 'dist', 'index.js'))) return 'dist/ is not built (run npm run build:ts)';
+  if (!fs.existsSync(prebuild)) return `no prebuild at ${path.relative(root, prebuild)} (run npm run prebuild)`;
+  if (fs.statSync(prebuild).mtimeMs < newestNativeSource()) return 'the prebuild is older than native/ (run npm run prebuild)';
+  if (!fs.existsSync('/bin/sh')) return 'npm needs /bin/sh to run install scripts';
+  return undefined;
+}
+
+/** The npm CLI script, run with this node (so PATH need not contain npm's own directory). */
+function npmCli(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, 'npm');
+    if (fs.existsSync(candidate)) {
+      const real = fs.realpathSync(candidate);
+      if (real.endsWith('.js')) return real;
+      const beside = path.join(path.dirname(real), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+      if (fs.existsSync(beside)) return beside;
+    }
+  }
+  return undefined;
+}
+
+const reason = whyImpossible();
+const npm = npmCli();
+const skip = reason ?? (npm ? undefined : 'npm-cli.js not found on PATH');
+if (skip) console.warn(`prebuild-install test skipped: ${skip}`);
+
+describe.skipIf(skip !== undefined)('tarball install without a compiler (prebuilt addon)', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spearsim-install-'));
+  const project = path.join(tmp, 'consumer');
+  const fakeBin = path.join(tmp, 'bin');
+  // only node and sh: no cc, c++, g++, make, cmake
+  const env = { ...process.env, PATH: fakeBin, SPEARSIM_NATIVE: undefined, SPEARSIM_VERBOSE: undefined, npm_config_loglevel: 'warn' };
+  let installLog = '';
+  let cacheProblem: string | undefined;
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  beforeAll(() => {
+    fs.mkdirSync(fakeBin);
+    fs.symlinkSync(process.execPath, path.join(fakeBin, 'node'));
+    fs.symlinkSync('/bin/sh', path.join(fakeBin, 'sh'));
+    for (const tool of ['cc', 'c++', 'g++', 'gcc', 'clang', 'make', 'cmake']) {
+      expect(spawnSync('sh', ['-c', `command -v ${tool}`], { env }).status, `${tool} must not be on the test PATH`).not.toBe(0);
+    }
+    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const tarball = path.join(tmp, (JSON.parse(out) as Array<{ filename: string }>)[0]!.filename);
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    const install = spawnSync(
+      process.execPath,
+      [npm!, 'install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts=false', '--foreground-scripts', tarball],
+      { cwd: project, env, encoding: 'utf8', timeout: 120000 },
+    );
+    installLog = `${install.stdout}\n${install.stderr}`;
+    if (install.status !== 0 && /ENOTCACHED/.test(installLog)) cacheProblem = 'a dependency is not in the npm cache (run npm ci once with network)';
+    else expect(install.status, installLog).toBe(0);
+  }, 120000);
+
+  const node = (args: string[]): string => execFileSync(process.execPath, args, { cwd: project, env, encoding: 'utf8', timeout: 60000 });
+
+  it('installs offline and finds the prebuilt addon instead of compiling', (ctx) => {
+    if (cacheProblem) ctx.skip(cacheProblem);
+    expect(installLog).toMatch(/spearsim: native addon found \(prebuilt or already built\)/);
+    const pkg = path.join(project, 'node_modules', 'spearsim');
+    expect(fs.existsSync(path.join(pkg, 'build'))).toBe(false); // nothing was compiled
+    expect(fs.existsSync(path.join(pkg, 'prebuilds', `${process.platform}-${process.arch}`, 'spearsim.napi.node'))).toBe(true);
+    const status = JSON.parse(node(['-e', "console.log(JSON.stringify(require('spearsim').nativeStatus()))"])) as { available: boolean; openmp?: number };
+    expect(status.available).toBe(true);
+    expect(status.openmp).toBeGreaterThan(0);
+  });
+
+  it('the API (CommonJS and ESM) and the CLI work from the installed package', (ctx) => {
+    if (cacheProblem) ctx.skip(cacheProblem);
+    const cjs = JSON.parse(
+      node(['-e', `const s = require('spearsim');
+        s.bootstrapCI([1,1,2,2,3,3,4,4], [2,1,4,3,6,5,8,9], { nBoot: 500, seed: 3, native: 'require', method: 'bca' })
+          .then((r) => console.log(JSON.stringify({ rho: s.spearman([1,1,2,2,3,3,4,4], [2,1,4,3,6,5,8,9]), engine: r.provenance.engine, lo: r.ciLower })));`]),
+    ) as { rho: number; engine: string; lo: number };
+    expect(cjs.engine).toBe('native');
+    expect(cjs.rho).toBeGreaterThan(0.9);
+    const esm = node(['--input-type=module', '-e', "import { spearman, VERSION } from 'spearsim'; console.log(spearman([1,2,3,4],[1,3,2,4]), VERSION);"]);
+    expect(esm.trim()).toMatch(/^0\.8 \d+\.\d+\.\d+/);
+    fs.writeFileSync(path.join(project, 'data.csv'), 'dose,resp\n1,2.5\n1,3.1\n2,2.9\n2,4.4\n3,5.0\n3,4.1\n4,6.2\n4,5.5\n');
+    const cli = JSON.parse(node([path.join('node_modules', '.bin', 'spearsim'), 'analyze', 'data.csv', '--x', 'dose', '--y', 'resp', '--n-boot', '500', '--json'])) as {
+      n: number; tests: Array<{ method: string; pValue: number }>;
+    };
+    expect(cli.n).toBe(8);
+    expect(cli.tests.map((t) => t.method)).toEqual(['permutation', 't', 'asymptotic']);
+  });
+
+  it('without the prebuild and without a compiler: the TypeScript fallback, with one message saying why and how to fix it', (ctx) => {
+    if (cacheProblem) ctx.skip(cacheProblem);
+    const pkg = path.join(project, 'node_modules', 'spearsim');
+    fs.rmSync(path.join(pkg, 'prebuilds'), { recursive: true });
+    const rerun = spawnSync(process.execPath, [path.join(pkg, 'scripts', 'install.js')], { cwd: pkg, env, encoding: 'utf8', timeout: 60000 });
+    expect(rerun.status).toBe(0);
+    expect(rerun.stderr).toMatch(/could not build the native addon.*TypeScript fallback.*cmake >= 3\.18/s);
+    const out = node(['-e', `const s = require('spearsim');
+      s.bootstrapCI([1,1,2,2,3,3,4,4], [2,1,4,3,6,5,8,9], { nBoot: 200, seed: 3 }).then((r) => console.log(r.provenance.engine));`]);
+    expect(out.trim()).toBe('typescript');
+  });
+});
