@@ -36,7 +36,7 @@ export { ciBootstrap, type CiOptions, type CiResult, type CiTimings } from './ci
 // P-values, power and asymptotics (issue 4)
 export { nullDistribution, clearNullCache, type NullOptions, type NullDistribution } from './pvalues';
 export {
-  estimatePower, powerCurve, minDetectableRho, clearPowerCache, type PowerOptions, type PowerEstimate, type PowerCurve, type PowerPoint,
+  estimatePower, powerCurve, minDetectableRho, clearPowerCache, type PowerOptions, type PowerEstimate, type PowerCurve, type PowerPoint, type SearchStep,
   type MinDetectableRhoResult, type BoundaryWarning,
 } from './power';
 export {

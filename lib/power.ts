@@ -276,6 +276,15 @@ export interface PowerPoint {
   realisedMeanRho: number;
 }
 
+/** One step of a minimum-detectable-rho search. */
+export type SearchStep = Omit<PowerPoint, 'realisedMeanRho'>;
+
+/** Each sim's test outcome region (-1, 0, +1) at the ends of a search's bracket, once known. */
+interface SearchBracket {
+  lower?: Int8Array;
+  upper?: Int8Array;
+}
+
 /** The sims of a session on one engine. */
 type Sims = { native: NativePowerSet; fallback?: undefined } | { native?: undefined; fallback: PowerSetFallback };
 
@@ -489,17 +498,22 @@ class PowerSession {
   }
 
   /** Power at target rho (calibrated to the generator input). */
-  async evaluate(rho: number, controls: CallControls): Promise<PowerPoint & { perSim: PerSimResults | null }> {
+  async evaluate(
+    rho: number,
+    controls: CallControls,
+    bracket?: SearchBracket,
+  ): Promise<PowerPoint & { perSim: PerSimResults | null; regions: Int8Array | null }> {
     const { config } = this;
     const { rhoIn } = await calibratedInput(this.setup, rho, config, { signal: controls.signal });
     const mix = mixAt(this.generator, rhoIn);
     let tally: PowerTally;
     let perSim: PerSimResults | null = null;
+    let regions: Int8Array | null = null;
     const sims = this.sims!;
     if (sims.native && this.addon) {
       const set = sims.native;
       const addon = this.addon;
-      const request = { mixA: mix.a, mixB: mix.b, keepPerSim: this.keepPerSim };
+      const request = { mixA: mix.a, mixB: mix.b, keepPerSim: this.keepPerSim, ...(bracket ? { bracketed: true, ...bracket } : {}) };
       let out: Awaited<ReturnType<NativeAddon['powerEvaluate']>>;
       if (config.nSims * this.scenario.n <= SYNC_WORK_LIMIT && drawnSims.has(sims)) {
         // re-evaluating a few hundred kept sims (a bisection step) takes less than an asynchronous
@@ -512,6 +526,7 @@ class PowerSession {
         drawnSims.add(sims);
       }
       tally = out;
+      regions = out.regions ?? null;
       if (out.rhoHat && out.p) perSim = { rhoHat: out.rhoHat, p: out.p };
     } else {
       if (this.keepPerSim) perSim = { rhoHat: new Float64Array(config.nSims), p: new Float64Array(config.nSims) };
@@ -528,7 +543,19 @@ class PowerSession {
       se: Math.sqrt((power * (1 - power)) / config.nSims),
       realisedMeanRho: tally.sumRho / config.nSims,
       perSim,
+      regions,
     };
+  }
+
+  /**
+   * One bisection step at rho: the power only. On the native engine only the sims whose test
+   * outcome is not already implied by the bracket's ends are re-evaluated (exact; see
+   * native/power.hpp); the fallback evaluates every sim, which gives the same count.
+   */
+  async searchStep(rho: number, controls: CallControls, bracket: SearchBracket): Promise<{ step: SearchStep; regions: Int8Array | null }> {
+    const native = this.sims?.native !== undefined;
+    const { perSim: _perSim, realisedMeanRho: _mean, regions, ...step } = await this.evaluate(rho, controls, native ? bracket : undefined);
+    return { step, regions };
   }
 
   engineName(): 'native' | 'typescript' {
@@ -702,7 +729,7 @@ export interface MinDetectableRhoResult extends PowerMethodInfo {
   /** The search stops when the interval is narrower than this. */
   tolerance: number;
   /** Every power evaluation of the search, in order. */
-  steps: PowerPoint[];
+  steps: SearchStep[];
   /** Set when the result is within 1e-4 of a bound (and nSims > 50); also printed at verbose >= 1. */
   boundaryWarning: BoundaryWarning | null;
   /** Seed, configuration, version and engine. */
@@ -726,19 +753,20 @@ export async function minDetectableRho(
   const positive = direction === 'positive';
   const bounds: [number, number] = positive ? [SEARCH_BOUNDS[0], SEARCH_BOUNDS[1]] : [-SEARCH_BOUNDS[1], -SEARCH_BOUNDS[0]];
   let [lo, hi] = bounds;
-  const steps: PowerPoint[] = [];
+  const steps: SearchStep[] = [];
   const target = config.targetPower;
   const totalSteps = Math.ceil(Math.log2((hi - lo) / SEARCH_TOLERANCE));
   await inSession(session, controls, async () => {
+    const bracket: SearchBracket = {};
     while (hi - lo > SEARCH_TOLERANCE) {
       const mid = (lo + hi) / 2;
-      const { perSim: _unused, ...point } = await session.evaluate(mid, offsetProgress(controls, steps.length * config.nSims, totalSteps * config.nSims));
-      steps.push(point);
-      if (positive) {
-        if (point.power < target) lo = mid;
-        else hi = mid;
-      } else if (point.power < target) hi = mid;
-      else lo = mid;
+      const { step, regions } = await session.searchStep(mid, offsetProgress(controls, steps.length * config.nSims, totalSteps * config.nSims), bracket);
+      steps.push(step);
+      const moveLo = positive ? step.power < target : step.power >= target;
+      if (moveLo) lo = mid;
+      else hi = mid;
+      // lo < hi in rho and so in generator input: mid becomes the bracket's lower or upper end
+      if (regions) bracket[moveLo ? 'lower' : 'upper'] = regions;
     }
   });
   const result = (lo + hi) / 2;

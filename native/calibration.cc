@@ -152,6 +152,16 @@ void CalibrationSet::datasetRhos(Mix mix, double* out, Context& ctx) {
   sorted_ = true;
 }
 
+void CalibrationSet::datasetRhosSubset(Mix mix, const uint32_t* which, uint32_t count, double* out, Context& ctx) {
+  if (!sorted_) throw KernelError(code::kInternal, "datasetRhosSubset needs a prior full evaluation");
+  const int threads = ctx.threads();
+  if (scratch_.size() < static_cast<size_t>(threads)) scratch_.resize(threads);
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t j = 0; j < static_cast<int64_t>(count); ++j) {
+    out[j] = datasetRho(which[j], mix, false, scratch_[omp_get_thread_num()]);
+  }
+}
+
 double CalibrationSet::meanSpearman(double rho, Context& ctx) {
   const auto hit = memo_.find(rho);
   if (hit != memo_.end()) return hit->second;

@@ -51,6 +51,11 @@ class CalibrationSet {
   // Spearman of every dataset at `mix`, in dataset order (constant y counts as 0).
   void datasetRhos(Mix mix, double* out, Context& ctx);
 
+  // Spearman of the listed datasets only (out[j] for dataset which[j]); needs a prior full
+  // evaluation (datasetRhos), which orders every dataset's items.
+  void datasetRhosSubset(Mix mix, const uint32_t* which, uint32_t count, double* out, Context& ctx);
+  bool evaluatedOnce() const { return sorted_; }
+
   // F(rho) = mean of datasetRhos at mixAt(kind, rho), summed in dataset order; memoised.
   double meanSpearman(double rho, Context& ctx);
 

@@ -130,10 +130,62 @@ void PowerSet::chunkMonteCarlo(uint64_t first, uint64_t count, Mix mix, Context&
   if (error) std::rethrow_exception(error);
 }
 
+bool PowerSet::rejects(double rho, double p) const {
+  return test_.method == PvalueMethod::kTApprox ? std::fabs(tStatistic(rho, gen_->n())) > test_.tCrit : p < test_.alpha;
+}
+
 PowerTally PowerSet::evaluate(Mix mix, Context& ctx, double* rhoOut, double* pOut) {
   std::lock_guard<std::mutex> lock(mutex_);
+  return evaluateLocked(mix, ctx, rhoOut, pOut);
+}
+
+uint64_t PowerSet::evaluateBracketed(Mix mix, const int8_t* lower, const int8_t* upper, int8_t* regionsOut,
+                                     Context& ctx) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const bool skip = lower && upper && plan_.keepSets && test_.method != PvalueMethod::kMonteCarlo &&
+                    sets_.size() * plan_.chunkSims >= nSims_;
+  if (!skip) {
+    std::vector<double> rho(nSims_), p(nSims_);
+    evaluateLocked(mix, ctx, rho.data(), p.data());
+    uint64_t rejections = 0;
+    for (uint64_t i = 0; i < nSims_; ++i) {
+      regionsOut[i] = region(rho[i], p[i]);
+      rejections += regionsOut[i] != 0 ? 1 : 0;
+    }
+    return rejections;
+  }
   ctx.setTotal(nSims_);
-  const uint32_t n = gen_->n();
+  const double* nullValues = test_.sortedNull.data();
+  const uint64_t nPre = test_.sortedNull.size();
+  std::vector<uint32_t> which;
+  std::vector<double> rho;
+  uint64_t rejections = 0;
+  for (uint64_t first = 0, chunk = 0; first < nSims_; first += plan_.chunkSims, ++chunk) {
+    ctx.throwIfCancelled();
+    const uint64_t count = std::min(plan_.chunkSims, nSims_ - first);
+    which.clear();
+    for (uint64_t j = 0; j < count; ++j) {
+      const uint64_t i = first + j;
+      if (lower[i] == upper[i]) {
+        regionsOut[i] = lower[i];
+      } else {
+        which.push_back(static_cast<uint32_t>(j));
+      }
+    }
+    rho.resize(which.size());
+    if (!which.empty()) sets_[chunk]->datasetRhosSubset(mix, which.data(), static_cast<uint32_t>(which.size()), rho.data(), ctx);
+    for (size_t w = 0; w < which.size(); ++w) {
+      const double p = test_.method == PvalueMethod::kNull ? nullPvalue(nullValues, nPre, rho[w]) : std::nan("");
+      regionsOut[first + which[w]] = region(rho[w], p);
+    }
+    for (uint64_t j = 0; j < count; ++j) rejections += regionsOut[first + j] != 0 ? 1 : 0;
+    ctx.advance(count);
+  }
+  return rejections;
+}
+
+PowerTally PowerSet::evaluateLocked(Mix mix, Context& ctx, double* rhoOut, double* pOut) {
+  ctx.setTotal(nSims_);
   const uint64_t chunkSims = plan_.chunkSims;
   std::vector<double> rho(std::min(chunkSims, nSims_));
   std::vector<double> p(rho.size());
@@ -153,9 +205,7 @@ PowerTally PowerSet::evaluate(Mix mix, Context& ctx, double* rhoOut, double* pOu
       }
     }
     for (uint64_t j = 0; j < count; ++j) {
-      const bool reject = test_.method == PvalueMethod::kTApprox ? std::fabs(tStatistic(rho[j], n)) > test_.tCrit
-                                                                  : p[j] < test_.alpha;
-      tally.rejections += reject ? 1 : 0;
+      tally.rejections += rejects(rho[j], p[j]) ? 1 : 0;
       tally.sumRho += rho[j];
     }
     if (rhoOut) std::copy(rho.begin(), rho.begin() + count, rhoOut + first);

@@ -78,6 +78,19 @@ class PowerSet {
   // approximation).
   PowerTally evaluate(Mix mix, Context& ctx, double* rhoOut, double* pOut);
 
+  // Bracketed bisection (minDetectableRho). With common random numbers each sim's rho-hat is a
+  // non-decreasing function of the generator input (its signal is t A + B with A increasing in the
+  // x rank and t increasing in rho), and its test outcome depends on |rho-hat| only for the null
+  // and t methods, so its region (-1 rejects low, 0 keeps H0, +1 rejects high) is monotone too.
+  // A sim whose region is the same at both ends of the current bracket keeps it at any point
+  // inside: only the others are re-evaluated. Exact: the rejection count equals a full
+  // evaluation's. Falls back to full evaluations for Monte Carlo p-values or unkept sets.
+  // evaluateBracketed writes every sim's region at `mix` to regionsOut (nSims entries) and returns
+  // the rejections; lower/upper are the regions at the bracket's ends from earlier steps (null if
+  // that end has not been evaluated). The bracket belongs to the caller, so concurrent searches on
+  // one set do not interfere.
+  uint64_t evaluateBracketed(Mix mix, const int8_t* lower, const int8_t* upper, int8_t* regionsOut, Context& ctx);
+
   uint64_t nSims() const { return nSims_; }
   uint32_t n() const { return gen_->n(); }
   // Threads of asynchronous evaluations (the count the plan was sized for).
@@ -85,6 +98,9 @@ class PowerSet {
   const PowerPlan& plan() const { return plan_; }
 
  private:
+  PowerTally evaluateLocked(Mix mix, Context& ctx, double* rhoOut, double* pOut);
+  bool rejects(double rho, double p) const;
+  int8_t region(double rho, double p) const { return rejects(rho, p) ? (rho > 0 ? 1 : -1) : 0; }
   void chunkRhos(uint64_t chunk, uint64_t first, uint64_t count, Mix mix, Context& ctx, double* rho);
   void chunkMonteCarlo(uint64_t first, uint64_t count, Mix mix, Context& ctx, double* rho, double* p);
 

@@ -32,14 +32,27 @@ export interface PowerAddon {
     fixedBytes: number;
   }): NativePowerSet;
   /** The same evaluation on the calling thread with one kernel thread (small evaluations). */
-  powerEvaluateSync(set: NativePowerSet, o: { mixA: number; mixB: number; keepPerSim: boolean }): { rejections: number; sumRho: number; rhoHat?: Float64Array; p?: Float64Array };
+  powerEvaluateSync(set: NativePowerSet, o: PowerEvaluateRequest): { rejections: number; sumRho: number; rhoHat?: Float64Array; p?: Float64Array; regions?: Int8Array };
   /** Frees a power set now (its later use is ERR_INVALID_TYPE); a running evaluation finishes first. */
   releasePowerSet(set: NativePowerSet): void;
   /** One evaluation of a power set at the generator mix (mixA, mixB). */
   powerEvaluate(
     set: NativePowerSet,
-    o: { mixA: number; mixB: number; keepPerSim: boolean },
+    o: PowerEvaluateRequest,
     token: CancelToken | null,
     onProgress: ProgressCallback,
-  ): Promise<{ rejections: number; sumRho: number; rhoHat?: Float64Array; p?: Float64Array }>;
+  ): Promise<{ rejections: number; sumRho: number; rhoHat?: Float64Array; p?: Float64Array; regions?: Int8Array }>;
+}
+
+/**
+ * One evaluation request: the generator mix. `bracketed` = a bisection step (rejections and the
+ * sims' regions, see native/power.hpp evaluateBracketed) with the regions at the bracket's ends.
+ */
+export interface PowerEvaluateRequest {
+  mixA: number;
+  mixB: number;
+  keepPerSim: boolean;
+  bracketed?: boolean;
+  lower?: Int8Array;
+  upper?: Int8Array;
 }

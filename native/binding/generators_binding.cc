@@ -22,6 +22,8 @@ bool BoolField(const Napi::Object& o, const char* name) {
   return v.As<Napi::Boolean>().Value();
 }
 
+bool OptionalBool(const Napi::Object& o, const char* name) { return o.Get(name).IsUndefined() ? false : BoolField(o, name); }
+
 Napi::Object ObjectField(const Napi::Object& o, const char* name) {
   Napi::Value v = o.Get(name);
   if (!v.IsObject()) ThrowCoded(o.Env(), code::kInvalidType, std::string(name) + " must be an object (native check)");

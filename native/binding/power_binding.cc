@@ -7,6 +7,8 @@
 //   powerEvaluateSync(set, { mixA, mixB, keepPerSim }) -> the same object, computed on the calling
 //       thread with one kernel thread: for small evaluations (a bisection step of a few hundred
 //       sims) whose work is shorter than an asynchronous job's hand-off
+//   powerEvaluate(..., { ..., bracketed: true, lower?, upper? }) -> { rejections, sumRho: NaN, regions }:
+//       a bisection step (power.hpp evaluateBracketed); lower/upper/regions are Int8Arrays
 //   releasePowerSet(set): frees the set now (a later powerEvaluate on it is ERR_INVALID_TYPE)
 // A set's native memory is released deterministically by releasePowerSet (lib/power.ts calls it
 // when a set leaves its cache or its search ends) and otherwise by the handle's GC finalizer; the
@@ -115,22 +117,64 @@ Napi::Value TallyToJs(Napi::Env env, const PowerTally& tally, const std::vector<
   return out;
 }
 
+// The bracket ends of a bisection step (empty when that end is not known yet).
+struct Bracket {
+  bool active = false;
+  std::vector<int8_t> lower, upper;
+};
+
+Bracket BracketFrom(const Napi::Object& o, uint64_t nSims) {
+  Bracket b;
+  b.active = OptionalBool(o, "bracketed");
+  for (auto [name, out] : {std::pair<const char*, std::vector<int8_t>*>{"lower", &b.lower}, {"upper", &b.upper}}) {
+    Napi::Value v = o.Get(name);
+    if (v.IsUndefined()) continue;
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int8_array ||
+        v.As<Napi::Int8Array>().ElementLength() != nSims) {
+      ThrowCoded(o.Env(), code::kInvalidType, std::string(name) + " must be an Int8Array of nSims regions (native check)");
+    }
+    Napi::Int8Array a = v.As<Napi::Int8Array>();
+    out->assign(a.Data(), a.Data() + a.ElementLength());
+  }
+  return b;
+}
+
 class PowerEvaluateJob {
  public:
-  PowerEvaluateJob(SetHolder set, Mix mix, bool keepPerSim) : set_(std::move(set)), mix_(mix), keep_(keepPerSim) {}
+  PowerEvaluateJob(SetHolder set, Mix mix, bool keepPerSim, Bracket bracket)
+      : set_(std::move(set)), mix_(mix), keep_(keepPerSim && !bracket.active), bracket_(std::move(bracket)) {}
   void run(Context& ctx) {
+    if (bracket_.active) {
+      // a bisection step: the rejection count and the sims' regions (sumRho is not computed)
+      regions_.resize(set_->nSims());
+      tally_.rejections = set_->evaluateBracketed(mix_, bracket_.lower.empty() ? nullptr : bracket_.lower.data(),
+                                                  bracket_.upper.empty() ? nullptr : bracket_.upper.data(),
+                                                  regions_.data(), ctx);
+      tally_.sumRho = std::nan("");
+      return;
+    }
     if (keep_) {
       rho_.resize(set_->nSims());
       p_.resize(set_->nSims());
     }
     tally_ = set_->evaluate(mix_, ctx, keep_ ? rho_.data() : nullptr, keep_ ? p_.data() : nullptr);
   }
-  Napi::Value result(Napi::Env env) { return TallyToJs(env, tally_, keep_ ? &rho_ : nullptr, keep_ ? &p_ : nullptr); }
+  Napi::Value result(Napi::Env env) {
+    Napi::Value out = TallyToJs(env, tally_, keep_ ? &rho_ : nullptr, keep_ ? &p_ : nullptr);
+    if (bracket_.active) {
+      Napi::Int8Array regions = Napi::Int8Array::New(env, regions_.size());
+      std::copy(regions_.begin(), regions_.end(), regions.Data());
+      out.As<Napi::Object>().Set("regions", regions);
+    }
+    return out;
+  }
 
  private:
   SetHolder set_;
   Mix mix_;
   bool keep_;
+  Bracket bracket_;
+  std::vector<int8_t> regions_;
   PowerTally tally_;
   std::vector<double> rho_, p_;
 };
@@ -138,7 +182,7 @@ class PowerEvaluateJob {
 Napi::Value PowerEvaluate(const Napi::CallbackInfo& info) {
   SetHolder set = SetFrom(info);
   Napi::Object o = ObjectArg(info, 1, "options");
-  auto job = std::make_unique<PowerEvaluateJob>(set, MixFrom(o), BoolField(o, "keepPerSim"));
+  auto job = std::make_unique<PowerEvaluateJob>(set, MixFrom(o), BoolField(o, "keepPerSim"), BracketFrom(o, set->nSims()));
   const int threads = set->threads();
   return JobWorker<PowerEvaluateJob>::Start(info, 2, std::move(job), threads);
 }
@@ -146,7 +190,7 @@ Napi::Value PowerEvaluate(const Napi::CallbackInfo& info) {
 Napi::Value PowerEvaluateSync(const Napi::CallbackInfo& info) {
   SetHolder set = SetFrom(info);
   Napi::Object o = ObjectArg(info, 1, "options");
-  PowerEvaluateJob job(set, MixFrom(o), BoolField(o, "keepPerSim"));
+  PowerEvaluateJob job(set, MixFrom(o), BoolField(o, "keepPerSim"), BracketFrom(o, set->nSims()));
   Context ctx(1, nullptr);
   job.run(ctx);
   return job.result(info.Env());
