@@ -10,6 +10,7 @@
  * validated, and rebuilt with a warning when corrupt or foreign (10-11).
  * @module
  */
+import { Yielder } from './internal/yielder';
 import { createHash } from 'node:crypto';
 import { type CallControls, type CalibrationMode, type Config, type GeneratorName, checkControls, resolveConfig } from './config';
 import { SpearsimError, abortError, rangeError, typeError } from './errors';
@@ -43,7 +44,9 @@ export function probesOf(mode: Exclude<CalibrationMode, 'off'>): readonly number
 
 /** A solved calibration of one tie structure and generator. */
 export interface CalibrationCurve {
+  /** Calibration mode the curve was solved for (`multipoint` or `single`). */
   mode: Exclude<CalibrationMode, 'off'>;
+  /** Number of calibration datasets behind the curve. */
   nCal: number;
   /** Probe targets, ascending. */
   probes: number[];
@@ -110,7 +113,6 @@ export function calibrationBytes(n: number, nCal: number, threads: number): numb
   return nCal * (n * 28 + 16) + Math.max(1, threads) * (n * 48 + 65536);
 }
 
-const YIELD_EVERY_MS = 15;
 
 /**
  * Calibration datasets of one generator, and F(rho) over them (mirror of native CalibrationSet):
@@ -134,13 +136,14 @@ export class CalibrationSet {
   private sorted = false;
   private readonly memo = new Map<number, number>();
   private evaluations = 0;
-  private lastYield = Date.now();
+  private readonly yielder: Yielder;
 
   /**
    * Datasets firstDataset .. firstDataset + nCal - 1 of `key` (dataset i from
    * Rng(repStreamKey(key, i, STREAM_DATA))).
    */
   constructor(setup: GeneratorSetup, key: bigint, nCal: number, private readonly abortSignal?: AbortSignal, firstDataset = 0) {
+    this.yielder = new Yielder(abortSignal);
     this.gen = new Generator(setup);
     const n = this.gen.n;
     this.n = n;
@@ -283,10 +286,7 @@ export class CalibrationSet {
   async meanSpearman(rho: number): Promise<number> {
     const hit = this.memo.get(rho);
     if (hit !== undefined) return hit;
-    if (Date.now() - this.lastYield >= YIELD_EVERY_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.lastYield = Date.now();
-    }
+    if (this.yielder.due()) await this.yielder.pause();
     if (this.abortSignal?.aborted) throw abortError(this.abortSignal);
     const rhos = new Float64Array(this.nCal);
     this.datasetRhos(mixAt(this.gen.kind, rho), rhos);
@@ -541,15 +541,21 @@ export async function calibratedInput(
 export type CalibrationOptions = Partial<
   Pick<Config, 'generator' | 'calibrationMode' | 'nCal' | 'vectorize' | 'cacheDir' | 'saveCache' | 'native' | 'threads' | 'memoryLimit' | 'verbose'>
 > &
-  CallControls & { pool?: EmpiricalPoolSpec };
+  CallControls & { /** Empirical pool of the `empirical` generator (see {@link EmpiricalPoolSpec}). */ pool?: EmpiricalPoolSpec };
 
 /** Result of {@link calibrate}. */
 export interface CalibrationResult {
+  /** Requested E[Spearman] on the scenario's tie structure, in [-1, 1]. */
   target: number;
+  /** Generator input that achieves the target (the target itself when calibration is off, 0 for a zero target). */
   rhoIn: number;
+  /** Generator that was calibrated. */
   generator: GeneratorName;
+  /** Calibration mode used (`off` returns the target unchanged). */
   calibrationMode: CalibrationMode;
+  /** The calibration curve used; null when calibration is off or the target is 0. */
   curve: CalibrationCurve | null;
+  /** Seed, configuration, version and engine behind the result. */
   provenance: Provenance;
 }
 

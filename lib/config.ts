@@ -104,22 +104,25 @@ export interface Config {
 
 /** Schema entry of one option. */
 export type OptionSpec =
-  | { kind: 'integer'; min: number; max: number }
-  | { kind: 'number'; min: number; max: number; exclusive?: boolean }
-  | { kind: 'boolean' }
-  | { kind: 'native' }
-  | { kind: 'enum'; choices: readonly string[] }
-  | { kind: 'enumList'; choices: readonly string[] }
-  | { kind: 'integerList'; min: number; max: number }
-  | { kind: 'countLists' }
-  | { kind: 'bytes'; min: number; max: number }
-  | { kind: 'string'; optional?: boolean }
-  | { kind: 'optionalEnum'; choices: readonly string[] };
+  | { /** An integer in [min, max]. */ kind: 'integer'; /** Smallest valid value. */ min: number; /** Largest valid value. */ max: number }
+  | { /** A number in [min, max], or (min, max) when exclusive. */ kind: 'number'; /** Lower bound. */ min: number; /** Upper bound. */ max: number; /** Whether both bounds are excluded. */ exclusive?: boolean }
+  | { /** A boolean (also true/false, 1/0, yes/no, on/off as text). */ kind: 'boolean' }
+  | { /** `true`, `false` or `"require"`. */ kind: 'native' }
+  | { /** One of `choices`. */ kind: 'enum'; /** The valid values. */ choices: readonly string[] }
+  | { /** A list of values from `choices`. */ kind: 'enumList'; /** The valid values. */ choices: readonly string[] }
+  | { /** A list of integers in [min, max]. */ kind: 'integerList'; /** Smallest valid element. */ min: number; /** Largest valid element. */ max: number }
+  | { /** A list of count lists (x group sizes), e.g. "20,20,20,20;10,30,30,10". */ kind: 'countLists' }
+  | { /** A byte count in [min, max], as a number or a size such as "512MB". */ kind: 'bytes'; /** Smallest valid size in bytes. */ min: number; /** Largest valid size in bytes. */ max: number }
+  | { /** A string. */ kind: 'string'; /** Whether an absent or empty value leaves the option unset. */ optional?: boolean }
+  | { /** One of `choices`, or unset. */ kind: 'optionalEnum'; /** The valid values. */ choices: readonly string[] };
 
 /** Schema entry with its default, environment variable and help text. */
 export type SchemaEntry<T> = OptionSpec & {
+  /** Default value, or a function computing it at resolution time (e.g. from the machine). */
   default: T | (() => T);
+  /** Environment variable that sets the option, if any. */
   env?: string;
+  /** One-line help text. */
   description: string;
 };
 
@@ -139,7 +142,7 @@ function defaultMemoryLimit(): number {
 export const OPTION_SCHEMA: { readonly [K in keyof Config]: SchemaEntry<Config[K]> } = {
   native: { kind: 'native', default: true, env: 'SPEARSIM_NATIVE', description: 'use the C++ kernels: true, false (TypeScript fallback) or "require"' },
   threads: { kind: 'integer', min: 1, max: 1024, default: defaultThreads, env: 'SPEARSIM_THREADS', description: 'kernel threads' },
-  memoryLimit: { kind: 'bytes', min: MIB, max: 2 ** 50, default: defaultMemoryLimit, env: 'SPEARSIM_MEMORY_LIMIT', description: 'memory budget for batched buffers, e.g. 512MB' },
+  memoryLimit: { kind: 'bytes', min: MIB, max: 2 ** 50, default: defaultMemoryLimit, env: 'SPEARSIM_MEMORY_LIMIT', description: 'memory budget for batched buffers, e.g. 512MB (capped at the machine memory)' },
   chunkResamples: { kind: 'integer', min: 0, max: 256, default: 0, description: 'resamples per boot-index buffer fill (0 = from memoryLimit)' },
   verbose: { kind: 'integer', min: 0, max: 3, default: 1, env: 'SPEARSIM_VERBOSE', description: 'verbosity 0-3' },
   vectorize: { kind: 'boolean', default: true, env: 'SPEARSIM_VECTORIZE', description: 'batch data generation with rank-only y' },
@@ -198,7 +201,8 @@ export function parseBytes(option: string, value: unknown): number {
   return Math.floor(Number(m[1]) * base ** power);
 }
 
-function parseBoolean(option: string, value: unknown): boolean {
+/** Parses a boolean given as a boolean or as true/false, 1/0, yes/no, on/off. */
+export function parseBoolean(option: string, value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string') {
     const v = value.trim().toLowerCase();
@@ -392,6 +396,8 @@ export function resolveConfig(
     else if (fromEnv[key] !== undefined) out[key] = fromEnv[key];
     else out[key] = typeof entry.default === 'function' ? (entry.default as () => unknown)() : entry.default;
   }
+  // a budget beyond the machine would let the up-front memory checks pass and the OS kill the run
+  out.memoryLimit = Math.min(out.memoryLimit as number, os.totalmem());
   return out as unknown as Config;
 }
 

@@ -10,6 +10,7 @@
  * even if two formulas round differently; here both sides even use the same exact formula.
  * @module
  */
+import { Yielder } from './internal/yielder';
 import { type CallControls, type Config, checkControls, resolveConfig } from './config';
 import { SpearsimError, abortError, rangeError, throwIfAborted } from './errors';
 import { cacheFile, decodeFloat64, encodeFloat64, readJsonCache, writeJsonCacheAtomic } from './internal/disk-cache';
@@ -152,25 +153,6 @@ export function nullIdentity(structure: TieStructure, nPre: number): StreamIdent
 /** Stream key of a null: seeded by the structure, independent of any user seed and of build order. */
 export function nullKey(structure: TieStructure, nPre: number): bigint {
   return identityKey(NULL_SEED, nullIdentity(structure, nPre));
-}
-
-const YIELD_EVERY_MS = 15;
-
-/**
- * Cooperative scheduling of the TypeScript fallback: `due()` is true every ~15 ms, `pause()` yields
- * to the event loop (so timers, progress and AbortSignal work) and throws if aborted.
- */
-export class Yielder {
-  private last = Date.now();
-  constructor(private readonly signal: AbortSignal | undefined) {}
-  due(): boolean {
-    return Date.now() - this.last >= YIELD_EVERY_MS;
-  }
-  async pause(): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.last = Date.now();
-    if (this.signal?.aborted) throw abortError(this.signal);
-  }
 }
 
 /** TypeScript mirror of native buildNull: sorted |rho| of nPre permutations. */
@@ -340,3 +322,5 @@ export async function nullDistribution(structure: TieStructure, options: NullOpt
     provenance: provenance(config, addonUsed),
   };
 }
+
+export { Yielder };

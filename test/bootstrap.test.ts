@@ -68,12 +68,12 @@ describe('batch bootstrap invariance', () => {
     expect(fallback.ciLower).toBe(native.ciLower);
   });
 
-  it('each resample equals a naive gather-and-rank Spearman of the same indices', () => {
+  it('each resample equals a naive gather-and-rank Spearman of the same indices', async () => {
     const xv = Float64Array.from(x[0]!);
     const yv = Float64Array.from(y[0]!);
     const d = new PreparedPair(xv, yv);
     const bootKey = repStreamKey(123n, 0, STREAM_BOOT);
-    const rhos = repResampleRhos(d, bootKey, 256, 5);
+    const rhos = await repResampleRhos(d, bootKey, 256, 5);
     // replay the indices of the first stream block
     const rng = new Rng(childKey(bootKey, 0));
     for (let b = 0; b < 256; b++) {

@@ -4,7 +4,7 @@
  * @module
  */
 import * as fs from 'node:fs';
-import { type Config, type OptionKey, OPTION_KEYS, OPTION_SCHEMA, configFromEnv, flagName, normaliseOption, resolveConfig, unknownOptionError } from '../config';
+import { type Config, type OptionKey, OPTION_KEYS, OPTION_SCHEMA, configFromEnv, flagName, parseBoolean, resolveConfig, unknownOptionError } from '../config';
 import { SpearsimError, typeError } from '../errors';
 import { withPreset } from '../study/presets';
 
@@ -55,7 +55,7 @@ function parseFlagValue(spec: FlagSpec, raw: string | true): unknown {
   const flag = `--${flagName(spec.name)}`;
   if (spec.kind === 'boolean') {
     if (raw === true) return true;
-    return normaliseOption('saveCache', raw) as boolean; // shares the schema's boolean parsing
+    return parseBoolean(flag, raw);
   }
   if (raw === true) throw typeError(flag, undefined, `a value (${spec.kind})`);
   if (spec.kind === 'string') return raw;

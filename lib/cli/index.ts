@@ -34,7 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === 'help') {
-      process.stdout.write(`${usage()}\n`);
+      process.stdout.write(json ? `${JSON.stringify({ version: VERSION, commands: COMMANDS.map((c) => ({ name: c.name, summary: c.summary })) })}\n` : `${usage()}\n`);
       return 0;
     }
     if (name === '--version' || name === 'version') {
@@ -46,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command.external) return await command.external(rest);
     const args = parseArgs(rest, command.options, command.flags);
     if (args.flags.help) {
-      process.stdout.write(`${commandHelp(command)}\n`);
+      process.stdout.write(json ? `${JSON.stringify({ command: command.name, help: commandHelp(command) })}\n` : `${commandHelp(command)}\n`);
       return 0;
     }
     const config = configFromArgs(args, process.env, command.base?.(args) ?? {});

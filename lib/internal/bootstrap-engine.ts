@@ -8,7 +8,8 @@
  * @internal
  * @module
  */
-import { SpearsimError, abortError, throwIfAborted } from '../errors';
+import { SpearsimError, throwIfAborted } from '../errors';
+import { Yielder } from './yielder';
 import type { CallControls, Config } from '../config';
 import { Rng, childKey } from '../rng';
 import { rhoFromExact, spearmanOf, stableOrder } from '../ranks';
@@ -308,8 +309,17 @@ export function percentilePair(values: Float64Array, qLo: number, qHi: number): 
   return { lo: quantileType7Sorted(valid, qLo), hi: quantileType7Sorted(valid, qHi), dropped };
 }
 
-/** Spearman values of all resamples of one rep (blocks of RESAMPLES_PER_STREAM, chunked index buffer). */
-export function repResampleRhos(d: PreparedPair, bootKey: bigint, nBoot: number, chunk: number): Float64Array {
+/**
+ * Spearman values of all resamples of one rep (blocks of RESAMPLES_PER_STREAM, chunked index
+ * buffer). `afterBlock` runs after each block (the fallback yields to the event loop there).
+ */
+export async function repResampleRhos(
+  d: PreparedPair,
+  bootKey: bigint,
+  nBoot: number,
+  chunk: number,
+  afterBlock: (resamplesDone: number) => Promise<void> = async () => {},
+): Promise<Float64Array> {
   const rhos = new Float64Array(nBoot);
   const ws = new ResampleWorkspace(d.n, d.xGroups, chunk);
   const blocks = Math.ceil(nBoot / RESAMPLES_PER_STREAM);
@@ -322,11 +332,10 @@ export function repResampleRhos(d: PreparedPair, bootKey: bigint, nBoot: number,
       for (let t = 0; t < total; t++) ws.indices[t] = rng.bounded(d.n);
       resampleRhos(d, ws.indices, count, rhos, j * RESAMPLES_PER_STREAM + done, ws);
     }
+    await afterBlock(j * RESAMPLES_PER_STREAM + length);
   }
   return rhos;
 }
-
-const YIELD_EVERY_MS = 15;
 
 async function bootstrapFallback(source: BootstrapSource, spec: BootstrapRunSpec, chunk: number, controls: CallControls): Promise<RepArrays> {
   const { signal, onProgress } = controls;
@@ -335,24 +344,25 @@ async function bootstrapFallback(source: BootstrapSource, spec: BootstrapRunSpec
   const y = new Float64Array(source.n);
   const qLo = spec.alpha / 2;
   const qHi = 1 - spec.alpha / 2;
-  let lastYield = Date.now();
+  const total = spec.nReps * spec.nBoot;
+  const yielder = new Yielder(signal);
   for (let r = 0; r < spec.nReps; r++) {
     source.fill(r, x, y);
     const d = new PreparedPair(x, y);
-    const rhos = repResampleRhos(d, repStreamKey(spec.baseKey, r, STREAM_BOOT), spec.nBoot, chunk);
+    // yields between stream blocks too, so one large rep does not hold the event loop
+    const rhos = await repResampleRhos(d, repStreamKey(spec.baseKey, r, STREAM_BOOT), spec.nBoot, chunk, async (done) => {
+      if (!yielder.due()) return;
+      onProgress?.(r * spec.nBoot + done, total);
+      await yielder.pause();
+    });
     reps.rhos?.set(rhos, r * spec.nBoot);
     const { lo, hi, dropped } = percentilePair(rhos, qLo, qHi);
     reps.lo[r] = lo;
     reps.hi[r] = hi;
     reps.rhoHat[r] = d.rhoHat;
     reps.dropped[r] = dropped;
-    if (Date.now() - lastYield >= YIELD_EVERY_MS || r + 1 === spec.nReps) {
-      onProgress?.((r + 1) * spec.nBoot, spec.nReps * spec.nBoot);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      lastYield = Date.now();
-      if (signal?.aborted) throw abortError(signal);
-    }
   }
+  onProgress?.(total, total);
   throwIfAborted(signal);
   return reps;
 }

@@ -96,6 +96,24 @@ class JobWorker : public Napi::AsyncProgressQueueWorker<ProgressEvent> {
   const char* code_ = code::kInternal;
 };
 
+// A job's output array, allocated without zero-filling: the pages stay virtual until the kernel
+// writes them, so a large job starts (and can be cancelled) at once.
+template <typename T>
+class OutputBuffer {
+ public:
+  void allocate(size_t size) {
+    data_.reset(new T[size]);
+    size_ = size;
+  }
+  T* data() { return data_.get(); }
+  const T* data() const { return data_.get(); }
+  size_t size() const { return size_; }
+
+ private:
+  std::unique_ptr<T[]> data_;
+  size_t size_ = 0;
+};
+
 // Argument readers: each validates and throws a coded JS error naming the argument.
 Napi::Object ObjectArg(const Napi::CallbackInfo& info, size_t index, const char* name);
 double NumberField(const Napi::Object& o, const char* name);

@@ -8,8 +8,8 @@
 namespace spearsim {
 namespace binding {
 
-Napi::Value RepSummariesToJs(Napi::Env env, const std::vector<RepSummary>& reps) {
-  const size_t m = reps.size();
+Napi::Value RepSummariesToJs(Napi::Env env, const RepSummary* reps, size_t count) {
+  const size_t m = count;
   Napi::Float64Array lo = Napi::Float64Array::New(env, m);
   Napi::Float64Array hi = Napi::Float64Array::New(env, m);
   Napi::Float64Array rhoHat = Napi::Float64Array::New(env, m);
@@ -47,13 +47,13 @@ class StoredBootstrapJob {
   StoredBootstrapJob(std::vector<double> x, std::vector<double> y, uint32_t n, BootstrapSpec spec, bool keepRhos)
       : x_(std::move(x)), y_(std::move(y)), n_(n), spec_(spec), keepRhos_(keepRhos) {}
   void run(Context& ctx) {
-    out_.resize(spec_.nReps);
-    if (keepRhos_) rhos_.resize(spec_.nReps * spec_.nBoot);
+    out_.allocate(spec_.nReps);
+    if (keepRhos_) rhos_.allocate(spec_.nReps * spec_.nBoot);
     StoredDatasets source(x_.data(), y_.data(), n_);
     bootstrapBatch(source, spec_, ctx, out_.data(), keepRhos_ ? rhos_.data() : nullptr);
   }
   Napi::Value result(Napi::Env env) {
-    Napi::Value out = RepSummariesToJs(env, out_);
+    Napi::Value out = RepSummariesToJs(env, out_.data(), out_.size());
     if (keepRhos_) out.As<Napi::Object>().Set("rhos", ToFloat64Array(env, rhos_.data(), rhos_.size()));
     return out;
   }
@@ -63,8 +63,8 @@ class StoredBootstrapJob {
   uint32_t n_;
   BootstrapSpec spec_;
   bool keepRhos_;
-  std::vector<RepSummary> out_;
-  std::vector<double> rhos_;
+  OutputBuffer<RepSummary> out_;
+  OutputBuffer<double> rhos_;
 };
 
 // Optional boolean field: absent/undefined -> false.

@@ -162,15 +162,15 @@ class GeneratedBootstrapJob {
  public:
   GeneratedBootstrapJob(GeneratedDatasets source, BootstrapSpec spec) : source_(std::move(source)), spec_(spec) {}
   void run(Context& ctx) {
-    out_.resize(spec_.nReps);
+    out_.allocate(spec_.nReps);
     bootstrapBatch(source_, spec_, ctx, out_.data());
   }
-  Napi::Value result(Napi::Env env) { return RepSummariesToJs(env, out_); }
+  Napi::Value result(Napi::Env env) { return RepSummariesToJs(env, out_.data(), out_.size()); }
 
  private:
   GeneratedDatasets source_;
   BootstrapSpec spec_;
-  std::vector<RepSummary> out_;
+  OutputBuffer<RepSummary> out_;
 };
 
 // bootstrapGenerated({ generator, mixA, mixB, values, nReps, nBoot, alpha, baseKey, repOffset,
