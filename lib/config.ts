@@ -104,17 +104,76 @@ export interface Config {
 
 /** Schema entry of one option. */
 export type OptionSpec =
-  | { /** An integer in [min, max]. */ kind: 'integer'; /** Smallest valid value. */ min: number; /** Largest valid value. */ max: number }
-  | { /** A number in [min, max], or (min, max) when exclusive. */ kind: 'number'; /** Lower bound. */ min: number; /** Upper bound. */ max: number; /** Whether both bounds are excluded. */ exclusive?: boolean }
-  | { /** A boolean (also true/false, 1/0, yes/no, on/off as text). */ kind: 'boolean' }
-  | { /** `true`, `false` or `"require"`. */ kind: 'native' }
-  | { /** One of `choices`. */ kind: 'enum'; /** The valid values. */ choices: readonly string[] }
-  | { /** A list of values from `choices`. */ kind: 'enumList'; /** The valid values. */ choices: readonly string[] }
-  | { /** A list of integers in [min, max]. */ kind: 'integerList'; /** Smallest valid element. */ min: number; /** Largest valid element. */ max: number }
-  | { /** A list of count lists (x group sizes), e.g. "20,20,20,20;10,30,30,10". */ kind: 'countLists' }
-  | { /** A byte count in [min, max], as a number or a size such as "512MB". */ kind: 'bytes'; /** Smallest valid size in bytes. */ min: number; /** Largest valid size in bytes. */ max: number }
-  | { /** A string. */ kind: 'string'; /** Whether an absent or empty value leaves the option unset. */ optional?: boolean }
-  | { /** One of `choices`, or unset. */ kind: 'optionalEnum'; /** The valid values. */ choices: readonly string[] };
+  | {
+      /** An integer in [min, max]. */
+      kind: 'integer';
+      /** Smallest valid value. */
+      min: number;
+      /** Largest valid value. */
+      max: number;
+    }
+  | {
+      /** A number in [min, max], or (min, max) when exclusive. */
+      kind: 'number';
+      /** Lower bound. */
+      min: number;
+      /** Upper bound. */
+      max: number;
+      /** Whether both bounds are excluded. */
+      exclusive?: boolean;
+    }
+  | {
+      /** A boolean (also true/false, 1/0, yes/no, on/off as text). */
+      kind: 'boolean';
+    }
+  | {
+      /** `true`, `false` or `"require"`. */
+      kind: 'native';
+    }
+  | {
+      /** One of `choices`. */
+      kind: 'enum';
+      /** The valid values. */
+      choices: readonly string[];
+    }
+  | {
+      /** A list of values from `choices`. */
+      kind: 'enumList';
+      /** The valid values. */
+      choices: readonly string[];
+    }
+  | {
+      /** A list of integers in [min, max]. */
+      kind: 'integerList';
+      /** Smallest valid element. */
+      min: number;
+      /** Largest valid element. */
+      max: number;
+    }
+  | {
+      /** A list of count lists (x group sizes), e.g. "20,20,20,20;10,30,30,10". */
+      kind: 'countLists';
+    }
+  | {
+      /** A byte count in [min, max], as a number or a size such as "512MB". */
+      kind: 'bytes';
+      /** Smallest valid size in bytes. */
+      min: number;
+      /** Largest valid size in bytes. */
+      max: number;
+    }
+  | {
+      /** A string. */
+      kind: 'string';
+      /** Whether an absent or empty value leaves the option unset. */
+      optional?: boolean;
+    }
+  | {
+      /** One of `choices`, or unset. */
+      kind: 'optionalEnum';
+      /** The valid values. */
+      choices: readonly string[];
+    };
 
 /** Schema entry with its default, environment variable and help text. */
 export type SchemaEntry<T> = OptionSpec & {
@@ -177,7 +236,7 @@ export const OPTION_SCHEMA: { readonly [K in keyof Config]: SchemaEntry<Config[K
   shard: { kind: 'string', optional: true, default: undefined, env: 'SPEARSIM_SHARD', description: 'run slice i of N ("i/N")' },
   resume: { kind: 'boolean', default: false, description: 'skip units finished by an interrupted run' },
   profile: { kind: 'boolean', default: false, description: 'time per phase' },
-  jobs: { kind: 'integer', min: 1, max: 1024, default: 1, env: 'SPEARSIM_JOBS', description: 'study units run concurrently (threads are divided among them)' },
+  jobs: { kind: 'integer', min: 1, max: 1024, default: () => Math.min(2, defaultThreads()), env: 'SPEARSIM_JOBS', description: 'study units run concurrently (threads and memoryLimit are divided among them)' },
 };
 
 /** Option keys. */

@@ -90,7 +90,8 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
 
   // One parallel layer (departure 12): `jobs` concurrent units share the thread budget.
   const jobs = Math.max(1, Math.min(config.jobs, pending.length));
-  const unitConfig = jobs > 1 ? { ...config, threads: Math.max(1, Math.floor(config.threads / jobs)) } : config;
+  const unitConfig =
+    jobs > 1 ? { ...config, threads: Math.max(1, Math.floor(config.threads / jobs)), memoryLimit: Math.floor(config.memoryLimit / jobs) } : config;
   if (jobs > 1) setThreadBudget(Math.max(config.threads, jobs));
   const stop = new AbortController(); // a failing unit stops its siblings
   const signal = controls.signal ? AbortSignal.any([controls.signal, stop.signal]) : stop.signal;

@@ -90,8 +90,11 @@ describe('runStudy', () => {
     const error = await runStudy({ ...TINY, outputDir: dir, signal: controller.signal, onEvent }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SpearsimError);
     expect((error as SpearsimError).code).toBe('ERR_ABORTED');
-    expect((error as SpearsimError).message).toMatch(/7 of 352 units are saved.*--resume/);
-    expect(fs.readdirSync(path.join(dir, STATE_DIR, 'units')).filter((f) => f.endsWith('.json'))).toHaveLength(7);
+    // with concurrent units (jobs > 1) a unit already running when the abort lands may finish too
+    const saved = fs.readdirSync(path.join(dir, STATE_DIR, 'units')).filter((f) => f.endsWith('.json')).length;
+    expect(saved).toBeGreaterThanOrEqual(7);
+    expect(saved).toBeLessThanOrEqual(7 + 1);
+    expect((error as SpearsimError).message).toMatch(new RegExp(`${saved} of 352 units are saved.*--resume`));
     expect(fs.existsSync(path.join(dir, 'min_detectable_rho.csv'))).toBe(false); // no partial tables
 
     // a different configuration cannot resume this state
