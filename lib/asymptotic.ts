@@ -14,7 +14,7 @@ import { type Config, type TieCorrection, resolveConfig } from './config';
 import { SpearsimError, rangeError } from './errors';
 import { noncentralTCdf, noncentralTSf, normalQuantile, tQuantile } from './noncentral-t';
 import { type Provenance, provenance } from './provenance';
-import { type Scenario, type ScenarioSpec, resolveScenario, studyScenarios } from './scenario';
+import { type Scenario, type ScenarioSpec, resolveScenario, studyScenarios, type ScenarioSummary, scenarioSummary } from './scenario';
 import { studyCase } from './study-data';
 
 /** One concrete tie handling (`both` expands to these two). */
@@ -68,6 +68,7 @@ export function nullVariance(n: number, counts: readonly number[] | undefined, m
 export interface AsymptoticFormulaOptions {
   /** x tie structure (group sizes summing to n); absent = no ties. */
   counts?: readonly number[] | undefined;
+  /** Significance level in (0, 1); default 0.05. */
   alpha?: number;
   /** `none` (default) or `fhp`. */
   mode?: TieMode;
@@ -160,7 +161,12 @@ export function fisherCI(n: number, rhoObs: number, options: AsymptoticFormulaOp
 }
 
 /** Values of one quantity per tie mode (only the modes asked for are present). */
-export type ByTieMode<T> = { none?: T; fhp?: T };
+export type ByTieMode<T> = {
+  /** Value without tie correction (mode `none`). */
+  none?: T;
+  /** Value with the Fieller-Hartley-Pearson variance (mode `fhp`). */
+  fhp?: T;
+};
 
 /** Evaluates `fn` for each mode of a `tieCorrection` setting. */
 export function perMode<T>(setting: TieCorrection, fn: (mode: TieMode) => T): ByTieMode<T> {
@@ -186,19 +192,7 @@ export type AsymptoticOptions = Partial<Pick<Config, 'alpha' | 'targetPower' | '
 };
 
 /** Closed-form results for one scenario and direction; every quantity keyed by tie mode. */
-export interface AsymptoticResult {
-  /** Study case (1-4), or null for an own study. */
-  caseId: number | null;
-  /** Sample size. */
-  n: number;
-  /** Distinct x values (n when all distinct). */
-  k: number;
-  /** Frequency shape, `custom` or `all_distinct`. */
-  shape: string;
-  /** x group sizes in ascending x order. */
-  counts: readonly number[];
-  /** Whether x has no ties. */
-  allDistinct: boolean;
+export interface AsymptoticResult extends Omit<ScenarioSummary, 'description'> {
   /** Direction of the minimum detectable rho. */
   direction: Direction;
   /** The modes reported (`both` = none and fhp). */
@@ -222,13 +216,9 @@ function scenarioResult(scenario: Scenario, direction: Direction, config: Config
   const base = { counts, alpha: config.alpha };
   const power: Record<string, ByTieMode<number>> = {};
   for (const rho of rhos) power[String(rho)] = perMode(config.tieCorrection, (mode) => asymptoticPower(n, rho, { ...base, mode }));
+  const { description: _description, ...echoed } = scenarioSummary(scenario);
   return {
-    caseId: scenario.caseId,
-    n,
-    k: scenario.k,
-    shape: scenario.shape,
-    counts,
-    allDistinct: scenario.allDistinct,
+    ...echoed,
     direction,
     tieCorrection: config.tieCorrection,
     alpha: config.alpha,
@@ -263,7 +253,12 @@ const EXTRA_KEYS = ['direction', 'observedRho', 'rhos'];
  * Asymptotic power table, minimum detectable rho and Fisher-z CI of a scenario, for the tie modes
  * of `tieCorrection` (default `none`, departure 14) and the direction(s) of `directionMode`.
  */
-export function asymptotic(scenarioOrSpec: Scenario | ScenarioSpec, options: AsymptoticOptions = {}): { results: AsymptoticResult[]; provenance: Provenance } {
+export function asymptotic(scenarioOrSpec: Scenario | ScenarioSpec, options: AsymptoticOptions = {}): {
+  /** One result per searched direction. */
+  results: AsymptoticResult[];
+  /** Seed, configuration, version and engine behind the results. */
+  provenance: Provenance;
+} {
   const scenario = resolveScenario(scenarioOrSpec);
   const config = resolveConfig(options, EXTRA_KEYS);
   const rhos = checkRhos(options.rhos);
@@ -293,7 +288,12 @@ export interface AsymptoticGridRow extends Omit<AsymptoticResult, 'caseId'> {
  * kValues / shapes; one row per direction of directionMode). Unless `tieCorrection` is given,
  * both modes are reported (`none` and `fhp`) so the reference's numbers sit next to the right ones.
  */
-export function asymptoticGrid(options: AsymptoticOptions = {}): { rows: AsymptoticGridRow[]; provenance: Provenance } {
+export function asymptoticGrid(options: AsymptoticOptions = {}): {
+  /** One row per scenario and direction, in grid order. */
+  rows: AsymptoticGridRow[];
+  /** Seed, configuration, version and engine behind the results. */
+  provenance: Provenance;
+} {
   const config = resolveConfig({ ...options, tieCorrection: options.tieCorrection ?? 'both' }, EXTRA_KEYS);
   const rhos = checkRhos(options.rhos);
   const rows: AsymptoticGridRow[] = [];

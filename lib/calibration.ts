@@ -541,7 +541,10 @@ export async function calibratedInput(
 export type CalibrationOptions = Partial<
   Pick<Config, 'generator' | 'calibrationMode' | 'nCal' | 'vectorize' | 'cacheDir' | 'saveCache' | 'native' | 'threads' | 'memoryLimit' | 'verbose'>
 > &
-  CallControls & { /** Empirical pool of the `empirical` generator (see {@link EmpiricalPoolSpec}). */ pool?: EmpiricalPoolSpec };
+  CallControls & {
+    /** Pool specification of the `empirical` generator (spec 02 §4). */
+    pool?: EmpiricalPoolSpec;
+  };
 
 /** Result of {@link calibrate}. */
 export interface CalibrationResult {

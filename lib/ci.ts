@@ -34,6 +34,7 @@ export type CiOptions = Partial<Config> &
 
 /** Wall-clock seconds per stage. */
 export interface CiTimings {
+  /** Calibration (building or reading the calibration curve). */
   calibration: number;
   /** Data generation and bootstrap (one native job). */
   bootstrap: number;
@@ -43,21 +44,29 @@ export interface CiTimings {
 export interface CiResult {
   /** Mean over reps of the lower / upper percentile endpoints. */
   ciLower: number;
+  /** Mean over reps of the upper percentile endpoint. */
   ciUpper: number;
   /** Sample SD over reps of the endpoints (0 when nReps = 1). */
   ciLowerSd: number;
+  /** Sample SD over reps of the upper endpoint (0 when nReps = 1). */
   ciUpperSd: number;
   /** Mean of each dataset's own Spearman rho. */
   meanRhoHat: number;
+  /** Simulated datasets (reps) whose bootstrap CIs are averaged. */
   nReps: number;
+  /** Bootstrap resamples per dataset. */
   nBoot: number;
+  /** Two-sided level: the interval covers 1 - alpha. */
   alpha: number;
   /** Target rho and the calibrated generator input used. */
   rho: number;
+  /** Calibrated generator input used to simulate the target rho. */
   rhoIn: number;
   /** Generator actually used (empirical without a pool falls back to nonparametric). */
   generator: GeneratorName;
+  /** Calibration mode used. */
   calibrationMode: CalibrationMode;
+  /** Calibration datasets per curve. */
   nCal: number;
   /** Degenerate resamples dropped over all reps (departure 8). */
   dropped: number;
@@ -69,7 +78,9 @@ export interface CiResult {
   scenario: string;
   /** The calibration used (null when off or the target is 0). */
   calibration: CalibrationCurve | null;
+  /** Wall-clock seconds per stage. */
   timings: CiTimings;
+  /** Seed, configuration, version and engine behind the result. */
   provenance: Provenance;
 }
 

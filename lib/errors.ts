@@ -33,9 +33,13 @@ export interface SpearsimErrorDetails {
 
 /** Error thrown (or rejected) by every spearsim API. */
 export class SpearsimError extends Error {
+  /** Stable machine-readable error code. */
   readonly code: ErrorCode;
+  /** Option or argument at fault, when known. */
   readonly option?: string;
+  /** The value received, when relevant. */
   readonly value?: unknown;
+  /** The valid range or set, in words, when relevant. */
   readonly expected?: string;
 
   constructor(code: ErrorCode, message: string, details: SpearsimErrorDetails = {}) {

@@ -75,7 +75,12 @@ export function mixAt(kind: GeneratorName, rho: number): Mix {
 }
 
 /** Log-normal fit of y from its median and IQR (spec 02): mu = ln median, symmetric IQR split. */
-export function logNormalFit(median: number, iqr: number): { mu: number; sigma: number } {
+export function logNormalFit(median: number, iqr: number): {
+  /** Log-scale location, ln median. */
+  mu: number;
+  /** Log-scale SD (at least 0.01). */
+  sigma: number;
+} {
   const mu = log(median);
   const q75 = median + iqr / 2;
   return { mu, sigma: Math.max((log(q75) - mu) / PHI_INV_075, MIN_SIGMA) };
@@ -87,11 +92,13 @@ export interface EmpiricalPoolSpec {
   fixed?: readonly number[];
   /** Values drawn with replacement from `fillSource` (default `fixed`). */
   fillCount?: number;
+  /** Values the `fillCount` draws come from (default `fixed`). */
   fillSource?: readonly number[];
   /** Always present (known outliers). */
   extraFixed?: readonly number[];
   /** Values exp(U(ln lo, ln hi)). */
   logUniformCount?: number;
+  /** Range [lo, hi] of the log-uniform values, 0 < lo <= hi. */
   logUniformRange?: readonly [number, number];
 }
 
@@ -99,10 +106,15 @@ export interface EmpiricalPoolSpec {
 export interface ResolvedPool {
   /** fixed and extraFixed values. */
   fixed: Float64Array;
+  /** Values the fill draws come from (with replacement). */
   fillSource: Float64Array;
+  /** Values drawn from `fillSource` per dataset. */
   fillCount: number;
+  /** Log-uniform values per dataset, exp(logLo + U logSpan). */
   logUniformCount: number;
+  /** ln lo of the log-uniform range (0 when unused). */
   logLo: number;
+  /** ln hi - ln lo of the log-uniform range (0 when unused). */
   logSpan: number;
 }
 
@@ -164,6 +176,7 @@ export function resolvePool(spec: EmpiricalPoolSpec, n: number): ResolvedPool {
 
 /** Everything that defines a generator except its input rho. */
 export interface GeneratorSetup {
+  /** Which generator. */
   readonly kind: GeneratorName;
   /** The tie structure the template comes from (stream and cache identities). */
   readonly structure: TieStructure;
@@ -173,6 +186,7 @@ export interface GeneratorSetup {
   readonly rowMoments: boolean;
   /** Log-normal fit of y values. */
   readonly mu: number;
+  /** Log-normal sigma of y (at least 0.01). */
   readonly sigma: number;
   /** Empirical only. */
   readonly pool: ResolvedPool | null;
@@ -185,7 +199,7 @@ export function usesNoisePermutation(kind: GeneratorName): boolean {
 
 /**
  * The generator of a scenario. `vectorize` (Config) selects the batch form (population noise
- * constants, rank-only y) or the per-dataset form (row moments, values); see {@link valuesFor}.
+ * constants, rank-only y) or the per-dataset form (row moments, values); `empirical` always uses values.
  */
 export function generatorSetup(
   scenario: Scenario,
@@ -430,7 +444,9 @@ function rankOnlyEmpiricalError(): SpearsimError {
 export interface GeneratedDatasets {
   /** count x n, dataset r at [r*n, r*n + n). */
   x: Float64Array;
+  /** count x n y values (y midranks when `values` is false), same layout as x. */
   y: Float64Array;
+  /** Which engine generated them. */
   engine: 'native' | 'typescript';
 }
 

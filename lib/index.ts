@@ -58,3 +58,16 @@ export {
   powerCurveSvg, ciForestSvg, forestRowsFromResult, powerCurvePlot, type PowerCurveData, type PowerCurvePoint, type ForestRow,
   type PowerCurvePlotOptions,
 } from './plot';
+// Types referenced by the public API above (exported so the API docs can resolve them)
+export type { SchemaEntry, OptionSpec } from './config';
+export type { NativeStatus } from './native-status';
+export type { ByTieMode, AsymptoticFormulaOptions } from './asymptotic';
+export type { ResolvedPool } from './generators';
+export type { NullSource } from './pvalues';
+export type { PvalueMethod, PerSimResults } from './power';
+export type { ScenarioSummary } from './scenario';
+export type { PowerUnitResult, CiUnitResult, AsymptoticUnitResult, ShardSpec, StudyTimings } from './study/results';
+export type { ProfileReport, ProfilePhase } from './study/profile';
+export type { ColumnKind, Cell } from './study/tables';
+export type { PerUnit } from './study/plan';
+export type { UnitRef } from './study/progress';

@@ -14,7 +14,9 @@ import type { StudyResult } from './study/results';
 
 /** One point of a power curve. */
 export interface PowerCurvePoint {
+  /** Target Spearman rho (x axis), in [-1, 1]. */
   rho: number;
+  /** Power at rho (y axis), in [0, 1]. */
   power: number;
   /** Standard error of the power estimate (drawn as a 95 % bar when present). */
   se?: number;
@@ -22,13 +24,20 @@ export interface PowerCurvePoint {
 
 /** Input of {@link powerCurveSvg}. */
 export interface PowerCurveData {
+  /** Points of the main curve (solid line). */
   points: readonly PowerCurvePoint[];
   /** Marked with a vertical line. */
   minDetectableRho?: number;
   /** Horizontal line; default 0.8. */
   targetPower?: number;
   /** A second, dashed curve (e.g. the asymptotic power). */
-  reference?: { label: string; points: readonly PowerCurvePoint[] };
+  reference?: {
+    /** Legend label of the reference curve. */
+    label: string;
+    /** Points of the reference curve. */
+    points: readonly PowerCurvePoint[];
+  };
+  /** Plot title. */
   title?: string;
   /** Legend label of the main curve. */
   label?: string;
@@ -42,7 +51,9 @@ export interface ForestRow {
   label: string;
   /** Series (e.g. "bootstrap nonparametric", "asymptotic none"): one colour each. */
   method: string;
+  /** Lower interval endpoint. */
   lower: number;
+  /** Upper interval endpoint. */
   upper: number;
   /** Point estimate (dot), optional. */
   center?: number;
@@ -75,16 +86,24 @@ export function niceTicks(lo: number, hi: number, count = 6, outer = false): num
   }
   if (!(hi > lo)) return [lo];
   // halve both ends if the span overflows (e.g. -1e308 .. 1e308) so the step stays finite
-  if (!Number.isFinite(hi - lo)) return niceTicks(lo / 2, hi / 2, count, outer).map((t) => t * 2);
+  if (!Number.isFinite(hi - lo)) {
+    const halved = niceTicks(lo / 2, hi / 2, count, outer).map((t) => t * 2).filter((t) => Number.isFinite(t));
+    return halved.length > 0 ? halved : [lo];
+  }
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  // subnormal spans underflow the magnitude to 0: no round ticks, just the ends
+  if (!(step > 0 && Number.isFinite(step))) return [lo, hi];
   const first = outer ? Math.floor(lo / step + 1e-9) : Math.ceil(lo / step - 1e-9);
   const last = outer ? Math.ceil(hi / step - 1e-9) : Math.floor(hi / step + 1e-9);
   const out: number[] = [];
   // at most ~2 count + 2 ticks by construction; the bound guards against rounding surprises
-  for (let i = first; i <= last && out.length <= 4 * MAX_TICKS; i++) out.push(Number((i * step).toPrecision(12)) + 0); // + 0: no -0
-  return out;
+  for (let i = first; i <= last && out.length <= 4 * MAX_TICKS; i++) {
+    const t = Number((i * step).toPrecision(12)) + 0; // + 0: no -0
+    if (Number.isFinite(t)) out.push(t); // an outer tick beyond the largest double is dropped
+  }
+  return out.length > 0 ? out : [lo, hi];
 }
 
 function tickLabel(v: number, ticks: readonly number[]): string {
@@ -327,6 +346,7 @@ export function forestRowsFromResult(result: Pick<StudyResult, 'units' | 'scenar
 export type PowerCurvePlotOptions = Partial<Config> & {
   /** rho values; default 21 points from 0 to 0.5 in the search direction. */
   rhos?: readonly number[];
+  /** Search direction (default: the scenario's needed direction). */
   direction?: Direction;
 };
 
@@ -337,7 +357,16 @@ export type PowerCurvePlotOptions = Partial<Config> & {
 export async function powerCurvePlot(
   scenario: Scenario,
   options: PowerCurvePlotOptions & { signal?: AbortSignal },
-): Promise<{ svg: string; points: PowerCurvePoint[]; minDetectableRho: number; direction: Direction }> {
+): Promise<{
+  /** The plot as an SVG document. */
+  svg: string;
+  /** Simulated power per rho, with standard errors. */
+  points: PowerCurvePoint[];
+  /** Signed minimum detectable rho at the target power. */
+  minDetectableRho: number;
+  /** Search direction used. */
+  direction: Direction;
+}> {
   const { rhos: given, direction: dir, ...rest } = options;
   const mdr = await minDetectableRho(scenario, { ...rest, ...(dir ? { direction: dir } : {}) });
   const direction = mdr.direction;

@@ -29,7 +29,7 @@ import {
 } from './pvalues';
 import { doubledCentredRanks, rhoFromExact } from './ranks';
 import { Rng } from './rng';
-import { type Scenario, type ScenarioSpec, resolveScenario } from './scenario';
+import { type Scenario, type ScenarioSpec, resolveScenario, type ScenarioSummary, scenarioSummary } from './scenario';
 import { STREAM_DATA, canonicalIdentity, identityKey, repStreamKey } from './streams';
 
 /** How the sims are tested (spec 04 A, B, C). */
@@ -563,28 +563,6 @@ class PowerSession {
   }
 }
 
-/** Scenario fields echoed in results. */
-export interface ScenarioSummary {
-  /** Study case (1-4), or null for an own study. */
-  caseId: number | null;
-  /** Sample size. */
-  n: number;
-  /** Distinct x values (n when all distinct). */
-  k: number;
-  /** Frequency shape, `custom` or `all_distinct`. */
-  shape: string;
-  /** x group sizes in ascending x order. */
-  counts: readonly number[];
-  /** Whether x has no ties. */
-  allDistinct: boolean;
-  /** One-line description, e.g. "Case 3 (...), N=73, k=4, even". */
-  description: string;
-}
-
-function summary(s: Scenario): ScenarioSummary {
-  return { caseId: s.caseId, n: s.n, k: s.k, shape: s.shape, counts: s.counts, allDistinct: s.allDistinct, description: s.description };
-}
-
 /** How a power result was computed. */
 export interface PowerMethodInfo {
   /** y generator actually used (empirical without a pool falls back to nonparametric). */
@@ -647,7 +625,7 @@ export async function estimatePower(scenarioOrSpec: Scenario | ScenarioSpec, opt
   const session = new PowerSession(scenario, config, direction, options.pool, options.keepPerSim === true, false);
   return inSession(session, controls, async () => {
     const point = await session.evaluate(rho, controls);
-    return { ...point, ...methodInfo(session), scenario: summary(scenario), provenance: provenance(config, session.engineName()) };
+    return { ...point, ...methodInfo(session), scenario: scenarioSummary(scenario), provenance: provenance(config, session.engineName()) };
   });
 }
 
@@ -701,7 +679,7 @@ export async function powerCurve(
     rows.push(point);
     last = session;
   }
-  return { ...methodInfo(last!), scenario: summary(scenario), rows, provenance: provenance(config, last!.engineName()) };
+  return { ...methodInfo(last!), scenario: scenarioSummary(scenario), rows, provenance: provenance(config, last!.engineName()) };
 }
 
 /** The search hit a bound (spec 04): returned, and printed at verbose >= 1. */
@@ -786,7 +764,7 @@ export async function minDetectableRho(
   }
   return {
     ...methodInfo(session),
-    scenario: summary(scenario),
+    scenario: scenarioSummary(scenario),
     minDetectableRho: result,
     targetPower: target,
     bounds,
@@ -796,3 +774,4 @@ export async function minDetectableRho(
     provenance: provenance(config, session.engineName()),
   };
 }
+

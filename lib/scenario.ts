@@ -14,8 +14,11 @@ export const MAX_N = 200000;
 
 /** The x tie structure: ordered group sizes, ascending x (all-distinct = n ones). */
 export interface TieStructure {
+  /** Sample size. */
   readonly n: number;
+  /** x group sizes in ascending x order, summing to n. */
   readonly counts: readonly number[];
+  /** Whether x has no ties (counts all 1). */
   readonly allDistinct: boolean;
 }
 
@@ -28,9 +31,11 @@ export interface Scenario extends TieStructure {
   readonly caseId: number | null;
   /** Number of distinct x values (n for all-distinct). */
   readonly k: number;
+  /** Frequency shape, `custom` (own counts) or `all_distinct`. */
   readonly shape: ScenarioShape;
   /** y median and IQR of the log-normal fit (spec 02); only y values depend on them. */
   readonly yMedian: number;
+  /** y interquartile range (0 allowed for own studies). */
   readonly yIqr: number;
   /** Observed rho (the default CI target), or null if unknown. */
   readonly observedRho: number | null;
@@ -40,28 +45,42 @@ export interface Scenario extends TieStructure {
 
 /** A study case with k and a shape of the frequency table. */
 export interface CaseShapeSpec {
+  /** Study case id (1-4). */
   case: number;
+  /** Number of distinct x values (a k of the frequency table). */
   k: number;
+  /** Frequency shape of the table row. */
   shape: Shape;
 }
 /** A study case with custom counts (positive integers summing to the case's n, ascending x). */
 export interface CaseCountsSpec {
+  /** Study case id (1-4). */
   case: number;
+  /** x group sizes in ascending x order (at least 2, summing to the case's n). */
   counts: readonly number[];
 }
 /** A study case's all-distinct baseline. */
 export interface CaseAllDistinctSpec {
+  /** Study case id (1-4). */
   case: number;
+  /** Selects the all-distinct baseline. */
   allDistinct: true;
 }
 /** A user's own study: exactly one of counts or allDistinct. */
 export interface OwnStudySpec {
+  /** Sample size, an integer in [3, 200000]. */
   n: number;
+  /** x group sizes in ascending x order (at least 2, summing to n). */
   counts?: readonly number[];
+  /** `true` for no ties in x (instead of counts). */
   allDistinct?: boolean;
+  /** y median (> 0) for the log-normal fit of y. */
   yMedian: number;
+  /** y interquartile range (>= 0) for the log-normal fit of y. */
   yIqr: number;
+  /** Observed rho in [-1, 1], the default CI target (optional). */
   observedRho?: number;
+  /** Name used in the scenario description (default "Own study"). */
   label?: string;
 }
 /** Anything {@link makeScenario} accepts. */
@@ -188,8 +207,11 @@ export function resolveScenario(input: Scenario | ScenarioSpec): Scenario {
 
 /** Filters of the study grid (spec 01). */
 export interface GridFilter {
+  /** Case ids to keep (default all). */
   cases?: readonly number[];
+  /** k values of the tied scenarios to keep (default all; baselines are always kept). */
   kValues?: readonly number[];
+  /** Shapes of the tied scenarios to keep (default all; baselines are always kept). */
   shapes?: readonly Shape[];
 }
 
@@ -232,4 +254,27 @@ export function xTemplate(s: TieStructure): Float64Array {
     at += c;
   });
   return out;
+}
+
+/** Scenario fields echoed in results. */
+export interface ScenarioSummary {
+  /** Study case (1-4), or null for an own study. */
+  caseId: number | null;
+  /** Sample size. */
+  n: number;
+  /** Distinct x values (n when all distinct). */
+  k: number;
+  /** Frequency shape, `custom` or `all_distinct`. */
+  shape: string;
+  /** x group sizes in ascending x order. */
+  counts: readonly number[];
+  /** Whether x has no ties. */
+  allDistinct: boolean;
+  /** One-line description, e.g. "Case 3 (...), N=73, k=4, even". */
+  description: string;
+}
+
+/** The fields of a scenario that results echo. */
+export function scenarioSummary(s: Scenario): ScenarioSummary {
+  return { caseId: s.caseId, n: s.n, k: s.k, shape: s.shape, counts: s.counts, allDistinct: s.allDistinct, description: s.description };
 }

@@ -13,21 +13,27 @@ import { SpearsimError, rangeError } from './errors';
 export interface StudyCase {
   /** 1-4. */
   readonly id: number;
+  /** Case description, e.g. "B-Al, no outliers excluded". */
   readonly label: string;
   /** `B-Al` or `H-Al`. */
   readonly analyte: string;
+  /** Sample size (73-82). */
   readonly n: number;
   /** y median and IQR: feed only the log-normal fit of y values (spec 02). */
   readonly yMedian: number;
+  /** y interquartile range (same units as the median). */
   readonly yIqr: number;
   /** Observed Spearman rho: the CI target and the sign of the power search direction. */
   readonly observedRho: number;
+  /** Reported p-value of the observed rho. */
   readonly observedP: number;
+  /** Direction of the power search (the sign of the observed rho). */
   readonly searchDirection: 'positive' | 'negative';
 }
 
 /** The validated study data. */
 export interface StudyData {
+  /** The four study cases (ids 1-4), in file order. */
   readonly cases: readonly StudyCase[];
   /** Endpoints of the equally spaced x grid (mg). */
   readonly xRange: readonly [number, number];
@@ -37,11 +43,17 @@ export interface StudyData {
   readonly shapes: readonly Shape[];
   /** Calibration constants (spec 03). */
   readonly calibration: {
+    /** Base seed of the calibration datasets (99). */
     readonly seed: number;
+    /** Probe targets of multipoint calibration (0.1 to 0.5). */
     readonly multipointProbes: readonly number[];
+    /** Probe target of single-point calibration (0.3). */
     readonly singleProbe: number;
+    /** Maximum bisection steps per probe (25). */
     readonly maxIter: number;
+    /** Bisection stops when the bracket is narrower than this (5e-5). */
     readonly tolerance: number;
+    /** Largest generator input tried (0.999). */
     readonly hiCap: number;
   };
 }

@@ -16,15 +16,21 @@ import { STUDY, studyCase } from '../study-data';
 export interface ScenarioInfo {
   /** Stable identity, e.g. `c3-k4-even`, `c1-all_distinct`, `c2-custom-20.20.21.21`. */
   id: string;
+  /** Study case id (1-4). */
   case: number;
+  /** Case description, e.g. "B-Al, outliers excluded". */
   caseLabel: string;
+  /** Sample size. */
   n: number;
   /** n_distinct (n for all-distinct). */
   k: number;
   /** dist_type. */
   shape: Scenario['shape'];
+  /** Whether x has no ties. */
   allDistinct: boolean;
+  /** x group sizes in ascending x order. */
   counts: number[];
+  /** The case's observed Spearman rho (the CI target). */
   observedRho: number;
   /** Search directions of the power stage. */
   directions: Direction[];
@@ -34,8 +40,11 @@ export interface ScenarioInfo {
 export interface WorkUnit {
   /** Stable identity, e.g. `power/nonparametric/c3-k4-even/negative`. */
   id: string;
+  /** Stage: simulated power search, expected bootstrap CI, or closed-form results. */
   kind: 'power' | 'ci' | 'asymptotic';
+  /** The scenario the unit runs on. */
   scenario: Scenario;
+  /** The scenario's table fields. */
   info: ScenarioInfo;
   /** Power and CI units. */
   generator?: GeneratorName;

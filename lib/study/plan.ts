@@ -29,6 +29,7 @@ export const PLANNING = Object.freeze({
   C_NULL: 0.21,
   /** p (1 - p) of the 2.5 % bootstrap quantile. */
   QUANTILE_VARIANCE: 0.024375,
+  /** Two-sided 95 % normal quantile. */
   Z95: 1.959964,
   /** n_boot of the tier tables. */
   N_BOOT: 500,
@@ -109,9 +110,13 @@ export interface PerUnit {
 
 /** Unit costs measured on this machine: wall time now, and CPU time (all threads). */
 export interface UnitCosts {
+  /** Wall-clock seconds per unit of work. */
   wall: PerUnit;
+  /** CPU seconds per unit of work, summed over all threads. */
   cpu: PerUnit;
+  /** Engine the costs were measured on. */
   engine: 'native' | 'typescript';
+  /** Kernel threads configured during the measurement. */
   threads: number;
   /** 1-minute load average at the measurement (a busy machine inflates wall costs). */
   loadAverage: number;
@@ -182,15 +187,21 @@ export async function measureUnitCosts(config: Config, controls: CallControls = 
 
 /** Predicted seconds of a study run, per kind of work. */
 export interface StudyEta {
+  /** Seconds of the minimum-detectable-rho searches. */
   power: number;
+  /** Seconds of the calibrations. */
   calibration: number;
+  /** Seconds of building the precomputed null distributions. */
   nullBuild: number;
+  /** Seconds of the expected bootstrap CIs. */
   ci: number;
+  /** Total seconds (sum of the stages). */
   total: number;
 }
 
 /** Counts of the work of a configuration's grid. */
 export interface StudyWork {
+  /** Scenarios in the grid. */
   scenarios: number;
   /** Minimum-detectable-rho searches. */
   searches: number;
@@ -227,9 +238,13 @@ export function estimateSeconds(config: Pick<Config, 'nSims' | 'nCal' | 'nReps' 
 
 /** One row of a plan: a size set, its precision and its ETA. */
 export interface PlanRow {
+  /** Preset name, "tier X" or "configured sizes". */
   name: string;
+  /** Target 95 % half-width of the sizes, if they come from one. */
   halfWidth: number | undefined;
+  /** The sizes of the row. */
   sizes: PresetSizes;
+  /** Predicted 95 % half-widths at these sizes. */
   precision: Precision;
   /** ETA from the wall costs measured now (includes whatever else loads the machine). */
   eta: StudyEta;
@@ -243,12 +258,18 @@ export interface StudyPlan {
   target: PlanRow;
   /** Every preset on the same grid, for comparison. */
   presets: PlanRow[];
+  /** Work of the configured grid. */
   work: StudyWork;
+  /** Unit costs measured on this machine. */
   costs: UnitCosts;
 }
 
 /** Options of {@link planStudy}: study options plus a half-width target. */
-export type PlanOptions = Partial<Config> & CallControls & { tier?: number };
+export type PlanOptions = Partial<Config> &
+  CallControls & {
+    /** Target 95 % half-width of the minimum detectable rho and the CI endpoints, e.g. 0.002 (takes precedence over `preset`). */
+    tier?: number;
+  };
 
 /**
  * The sizes a precision target needs (`tier`: 95 % half-width, e.g. 0.002; or a `preset`; or the

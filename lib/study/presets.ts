@@ -10,10 +10,13 @@ export type PresetSizes = Pick<Config, 'nSims' | 'nCal' | 'nReps' | 'nBoot' | 'n
 
 /** A preset: its sizes and the 95 % half-width it targets (undefined = no precision target). */
 export interface Preset {
+  /** Preset name (the key in {@link PRESETS}). */
   name: PresetName;
+  /** One-line description for help texts. */
   description: string;
   /** Target 95 % half-width of the minimum detectable rho and of the CI endpoints. */
   halfWidth: number | undefined;
+  /** The sizes the preset sets. */
   sizes: PresetSizes;
 }
 

@@ -10,7 +10,9 @@ import type { UnitResult } from './results';
 
 /** One line of the profile. */
 export interface ProfilePhase {
+  /** Phase name, e.g. "calibration", "power: other" or "orchestration". */
   name: string;
+  /** Wall-clock seconds spent in the phase. */
   seconds: number;
   /** Fraction of the run's wall time. */
   share: number;
@@ -18,7 +20,9 @@ export interface ProfilePhase {
 
 /** The profile of a run. */
 export interface ProfileReport {
+  /** Wall-clock seconds of the whole run. */
   totalSeconds: number;
+  /** Phases with time spent, longest first. */
   phases: ProfilePhase[];
   /** The phase with the most time. */
   bottleneck: string;

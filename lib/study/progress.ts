@@ -12,7 +12,9 @@ import type { ShardSpec, StudyResult, UnitResult } from './results';
 
 /** What a unit is, for display. */
 export interface UnitRef {
+  /** Stable unit identity, e.g. `power/nonparametric/c3-k4-even/negative`. */
   id: string;
+  /** Stage of the unit. */
   kind: WorkUnit['kind'];
   /** e.g. "power nonparametric negative: case 3, k=4 even". */
   label: string;
@@ -20,12 +22,70 @@ export interface UnitRef {
 
 /** Events of a study run. */
 export type StudyEvent =
-  | { type: 'start'; units: number; toRun: number; resumed: number; scenarios: number; shard: ShardSpec | null; outputDir: string }
-  | { type: 'unit-start'; unit: UnitRef; index: number; of: number }
-  | { type: 'unit-progress'; unit: UnitRef; fraction: number }
-  | { type: 'unit-done'; unit: UnitRef; result: UnitResult; index: number; of: number; etaSeconds: number | null }
-  | { type: 'finish'; result: StudyResult }
-  | { type: 'stopped'; finished: number; of: number; message: string };
+  | {
+      /** Run started. */
+      type: 'start';
+      /** Units of the run (of this slice when sharded). */
+      units: number;
+      /** Units still to run. */
+      toRun: number;
+      /** Units already finished by a previous run (skipped). */
+      resumed: number;
+      /** Scenarios of the run. */
+      scenarios: number;
+      /** The slice run, or null for the whole grid. */
+      shard: ShardSpec | null;
+      /** Directory the results are written to. */
+      outputDir: string;
+    }
+  | {
+      /** A unit started. */
+      type: 'unit-start';
+      /** The unit. */
+      unit: UnitRef;
+      /** 0-based position of the unit among the units to run. */
+      index: number;
+      /** Units to run. */
+      of: number;
+    }
+  | {
+      /** Progress inside a running unit. */
+      type: 'unit-progress';
+      /** The unit. */
+      unit: UnitRef;
+      /** Fraction of the unit done, in [0, 1]. */
+      fraction: number;
+    }
+  | {
+      /** A unit finished (its result is saved). */
+      type: 'unit-done';
+      /** The unit. */
+      unit: UnitRef;
+      /** Its result. */
+      result: UnitResult;
+      /** 0-based count of units that finished before it in this run. */
+      index: number;
+      /** Units to run. */
+      of: number;
+      /** Estimated seconds left, or null before any estimate. */
+      etaSeconds: number | null;
+    }
+  | {
+      /** Run finished. */
+      type: 'finish';
+      /** The study result. */
+      result: StudyResult;
+    }
+  | {
+      /** Run stopped by an error or an abort. */
+      type: 'stopped';
+      /** Units finished and saved (including resumed ones). */
+      finished: number;
+      /** Units of the run. */
+      of: number;
+      /** What stopped it (for an abort, how to resume). */
+      message: string;
+    };
 
 /** Display reference of a unit. */
 export function unitRef(u: WorkUnit): UnitRef {

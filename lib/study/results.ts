@@ -3,6 +3,7 @@
  * built from them, and the results.json document holding everything with the run's provenance.
  * @module
  */
+import type { CiResult } from '../ci';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { Direction, TieMode } from '../asymptotic';
@@ -22,6 +23,7 @@ export type PhaseTimings = Partial<Record<string, number>>;
 interface UnitBase {
   /** Unit identity (see WorkUnit.id). */
   id: string;
+  /** Identity of the unit's scenario (see ScenarioInfo.id). */
   scenarioId: string;
   /** Wall time of the unit. */
   seconds: number;
@@ -31,66 +33,88 @@ interface UnitBase {
 
 /** Monte Carlo minimum detectable rho of one scenario, generator and direction. */
 export interface PowerUnitResult extends UnitBase {
+  /** Stage: Monte Carlo minimum-detectable-rho search. */
   kind: 'power';
+  /** Data generator simulated. */
   generator: GeneratorName;
+  /** Search direction. */
   direction: Direction;
   /** Signed. */
   minDetectableRho: number;
+  /** Simulated datasets per power evaluation. */
   nSims: number;
   /** The bisection ended within 1e-4 of a search bound (widen the bounds). */
   boundaryWarning: boolean;
 }
 
 /** Expected bootstrap CI of one scenario and generator at the case's observed rho. */
-export interface CiUnitResult extends UnitBase {
+export interface CiUnitResult
+  extends UnitBase,
+    Pick<CiResult, 'rho' | 'ciLower' | 'ciUpper' | 'ciLowerSd' | 'ciUpperSd' | 'meanRhoHat' | 'nReps' | 'nBoot' | 'rhoIn' | 'dropped'> {
+  /** Stage: expected bootstrap CI. */
   kind: 'ci';
+  /** Data generator simulated. */
   generator: GeneratorName;
-  /** Target Spearman (the observed rho). */
-  rho: number;
-  ciLower: number;
-  ciUpper: number;
-  ciLowerSd: number;
-  ciUpperSd: number;
-  meanRhoHat: number;
-  nReps: number;
-  nBoot: number;
-  /** Calibrated generator input. */
-  rhoIn: number;
-  /** Degenerate resamples dropped (departure 8). */
-  dropped: number;
 }
 
 /** Closed-form results of one scenario, per tie mode. */
 export interface AsymptoticUnitResult extends UnitBase {
+  /** Stage: closed-form (asymptotic) results. */
   kind: 'asymptotic';
-  power: Array<{ direction: Direction; mode: TieMode; minDetectableRho: number }>;
-  ci: Array<{ mode: TieMode; ciLower: number; ciUpper: number }>;
+  /** Minimum detectable rho per direction and tie mode. */
+  power: Array<{
+    /** Search direction. */
+    direction: Direction;
+    /** Tie mode. */
+    mode: TieMode;
+    /** Signed minimum detectable rho. */
+    minDetectableRho: number;
+  }>;
+  /** Fisher-z CI around the observed rho, per tie mode. */
+  ci: Array<{
+    /** Tie mode. */
+    mode: TieMode;
+    /** Lower CI endpoint. */
+    ciLower: number;
+    /** Upper CI endpoint. */
+    ciUpper: number;
+  }>;
 }
 
+/** Result of one unit of a study run, by `kind`. */
 export type UnitResult = PowerUnitResult | CiUnitResult | AsymptoticUnitResult;
 
 /** Wall time of a run. */
 export interface StudyTimings {
+  /** Start time (ISO 8601). */
   startedAt: string;
+  /** End time (ISO 8601). */
   finishedAt: string;
+  /** Wall-clock seconds of the run. */
   totalSeconds: number;
   /** Seconds per stage (power, asymptotic, ci, output) of the units run in this process. */
   stages: Record<string, number>;
   /** Units run in this process / taken from an earlier run (resume) . */
   unitsRun: number;
+  /** Units taken from an earlier run (resume). */
   unitsResumed: number;
 }
 
 /** The three tables of spec 08. */
 export interface StudyTables {
+  /** min_detectable_rho.csv: minimum detectable rho per scenario and method. */
   minDetectableRho: TableData;
+  /** confidence_intervals.csv: expected bootstrap and asymptotic CIs per scenario. */
   confidenceIntervals: TableData;
+  /** all_distinct_summary.csv: the all-distinct baselines. */
   allDistinctSummary: TableData;
 }
 
 /** Shard of a run (1-based index). */
 export interface ShardSpec {
+  /** Slice number, 1 to count. */
   index: number;
+  /** Number of slices. */
   count: number;
 }
 
@@ -99,20 +123,25 @@ export const RESULTS_FORMAT = 'spearsim-study/1';
 
 /** results.json: everything a run produced, with its provenance. */
 export interface StudyResult {
+  /** Format tag, `spearsim-study/1`. */
   format: typeof RESULTS_FORMAT;
   /** Hash of everything that shapes the numbers (merge and resume refuse a mismatch). */
   fingerprint: string;
   /** This run's slice, or null for a whole run (or a merge). */
   shard: ShardSpec | null;
+  /** Seed, configuration, version and engine behind the results. */
   provenance: Provenance;
   /** The grid of the whole run (all shards), in spec-01 order. */
   scenarios: ScenarioInfo[];
   /** Results of this run's units, in canonical order. */
   units: UnitResult[];
+  /** The three tables, as written to CSV. */
   tables: StudyTables;
+  /** Wall time of the run. */
   timings: StudyTimings;
   /** Time per phase (with --profile). */
   profile: ProfileReport | null;
+  /** Warnings of the run (e.g. a minimum detectable rho at a search boundary). */
   warnings: string[];
   /** Files written (absolute paths). */
   files: string[];

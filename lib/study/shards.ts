@@ -66,6 +66,7 @@ function resultFiles(inputs: readonly string[]): string[] {
 export interface MergeOptions {
   /** Where the merged tables and results.json go (default: the configuration's outputDir). */
   outputDir?: string;
+  /** Verbosity 0-3 (default 1; 2 or more logs the merge). */
   verbose?: number;
 }
 

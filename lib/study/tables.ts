@@ -17,8 +17,11 @@ export type Cell = number | string | boolean | null;
 
 /** A table: column names and kinds, rows of cells. */
 export interface TableData {
+  /** Column names (the CSV header). */
   columns: string[];
+  /** How each column is written, by column. */
   kinds: ColumnKind[];
+  /** Rows of cells, one per column. */
   rows: Cell[][];
 }
 

@@ -1,0 +1,111 @@
+// Concurrency (issue 7): 8 simultaneous async calls and calls from 4 worker_threads give the same
+// bits as serial calls, and the threads actually working never exceed the configured budget.
+//
+// "Working threads" are sampled from /proc/self/task/*/stat (state R, main thread excluded) every
+// 2 ms during the run; the 95th percentile must stay within budget + 1 (the +1 and the percentile
+// absorb V8's own helper threads — GC, compiler — which also show up as R now and then).
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { clearCalibrationCache } from '../../lib/calibration';
+import { setThreadBudget, threadsInUse, withThreads } from '../../lib/internal/threads';
+import { clearPowerCache } from '../../lib/power';
+import { clearNullCache } from '../../lib/pvalues';
+import { type CallSpec, runCall, runCalls } from './helpers/calls';
+import { CAN_PROBE_THREADS, kthLargest, runningThreads, sampler } from './threads-probe';
+
+function clearCaches(): void {
+  clearCalibrationCache();
+  clearNullCache();
+  clearPowerCache();
+}
+
+/** 95th percentile of the samples. */
+function p95(samples: readonly number[]): number {
+  return kthLargest(samples, Math.max(1, Math.ceil(samples.length * 0.05)));
+}
+
+const MIXED: CallSpec[] = [
+  { name: 'batch', seed: 1, threads: 2 },
+  { name: 'ci', seed: 2, threads: 2 },
+  { name: 'scenarioCi', seed: 3, threads: 2 },
+  { name: 'power', seed: 4, threads: 2 },
+  { name: 'null', seed: 5, threads: 2 },
+  { name: 'calibrate', seed: 6, threads: 2 },
+  { name: 'batch', seed: 7, threads: 1 },
+  { name: 'ci', seed: 8, threads: 1 },
+];
+
+afterAll(() => setThreadBudget(0));
+
+describe('8 simultaneous async calls', () => {
+  it('give the same bits as serial calls, within the thread budget', async () => {
+    clearCaches();
+    const serial: number[][] = [];
+    for (const spec of MIXED) serial.push(await runCall(spec));
+
+    clearCaches();
+    setThreadBudget(2);
+    const held = sampler(threadsInUse, 1);
+    const running = CAN_PROBE_THREADS ? sampler(runningThreads, 2) : null;
+    const concurrent = await runCalls(MIXED);
+    const heldSamples = held.stop();
+    const runningSamples = running?.stop() ?? [];
+
+    expect(concurrent).toEqual(serial);
+    expect(Math.max(...heldSamples), 'budget accounting').toBeLessThanOrEqual(2);
+    expect(threadsInUse()).toBe(0);
+    if (CAN_PROBE_THREADS) expect(p95(runningSamples), `running threads ${JSON.stringify(runningSamples.slice(0, 200))}`).toBeLessThanOrEqual(3);
+  });
+
+  it('the budget accounting holds under a random storm of calls that fail, abort and succeed', async () => {
+    setThreadBudget(3);
+    let peak = 0;
+    const tasks = Array.from({ length: 40 }, (_, i) =>
+      withThreads(1 + (i % 3), async () => {
+        peak = Math.max(peak, threadsInUse());
+        await new Promise((r) => setTimeout(r, i % 5));
+        if (i % 4 === 0) throw new Error('task failed');
+        return i;
+      }).catch(() => -1),
+    );
+    await Promise.all(tasks);
+    expect(peak).toBeLessThanOrEqual(3);
+    expect(threadsInUse()).toBe(0);
+  });
+});
+
+describe('worker_threads', () => {
+  it('4 workers give the same bits as serial calls', async () => {
+    const perWorker: CallSpec[][] = [
+      [MIXED[0]!, MIXED[3]!],
+      [MIXED[1]!, MIXED[4]!],
+      [MIXED[2]!, MIXED[5]!],
+      [MIXED[6]!, MIXED[7]!],
+    ];
+    clearCaches();
+    const serial = [];
+    for (const calls of perWorker) {
+      const out: number[][] = [];
+      for (const c of calls) out.push(await runCall(c));
+      serial.push(out);
+    }
+    const running = CAN_PROBE_THREADS ? sampler(runningThreads, 2) : null;
+    const results = await Promise.all(
+      perWorker.map(
+        (calls) =>
+          new Promise<number[][]>((resolve, reject) => {
+            const worker = new Worker(path.join(__dirname, 'helpers', 'worker.cjs'), { workerData: { calls } });
+            worker.once('message', (m: { results?: number[][]; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.results!)));
+            worker.once('error', reject);
+            worker.once('exit', (code) => code !== 0 && reject(new Error(`worker exited with ${code}`)));
+          }),
+      ),
+    );
+    const runningSamples = running?.stop() ?? [];
+    expect(results).toEqual(serial);
+    // Each worker is its own JS isolate with its own budget (threads: 2 here), so 4 workers may use
+    // up to 4 x 2 kernel threads; report what they actually used.
+    if (CAN_PROBE_THREADS) console.log(`worker_threads: running-thread p95 ${p95(runningSamples)}, max ${Math.max(0, ...runningSamples)}`); // eslint-disable-line no-console
+  }, 120000);
+});
