@@ -7,11 +7,12 @@
  * @internal
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { canonicalIdentity, type StreamIdentity } from '../streams';
 import { VERSION } from '../version';
+import { writeFileAtomic } from './files';
 
 /** Bumped whenever the envelope layout changes. */
 export const CACHE_FORMAT = 1;
@@ -85,19 +86,11 @@ export function writeJsonCacheAtomic(
   onProblem: (reason: string) => void,
 ): boolean {
   const envelope: Envelope = { format: CACHE_FORMAT, kind, key: canonicalIdentity(key), writtenBy: `spearsim ${VERSION}`, checksum: checksum(payload), payload };
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, JSON.stringify(envelope));
-    fs.renameSync(temp, file);
+    writeFileAtomic(file, JSON.stringify(envelope));
     return true;
   } catch (e) {
-    try {
-      fs.rmSync(temp, { force: true });
-    } catch {
-      // the temp file may not exist; nothing else to clean
-    }
-    onProblem(`could not write cache file ${file} (${(e as Error).message}); continuing in memory`);
+    onProblem(`could not write cache file ${file} (${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message}); continuing in memory`);
     return false;
   }
 }

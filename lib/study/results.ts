@@ -13,7 +13,7 @@ import type { Provenance } from '../provenance';
 import { type StreamIdentity, canonicalIdentity } from '../streams';
 import { VERSION } from '../version';
 import type { ScenarioInfo } from './grid';
-import { writeFileAtomic } from './io';
+import { writeFileAtomic } from '../internal/files';
 import type { ProfileReport } from './profile';
 import { type TableData, TABLE_FILES, toCsv } from './tables';
 

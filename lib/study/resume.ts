@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpearsimError } from '../errors';
-import { readJsonFile, writeFileAtomic } from './io';
+import { readJsonFile, writeFileAtomic } from '../internal/files';
 import type { UnitResult } from './results';
 
 /** Directory of the resume state inside an output directory. */

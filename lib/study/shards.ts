@@ -11,7 +11,7 @@ import { type Config, type OptionKey, OPTION_KEYS, resolveConfig } from '../conf
 import { SpearsimError, rangeError, typeError } from '../errors';
 import { log } from '../internal/log';
 import { studyGrid, studyUnits } from './grid';
-import { readJsonFile } from './io';
+import { readJsonFile } from '../internal/files';
 import { type ShardSpec, type StudyResult, type UnitResult, RESULTS_FILE, checkStudyResult, writeStudyOutputs } from './results';
 import { buildTables } from './tables';
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { SpearsimError } from '../../errors';
 import { ciForestSvg, forestRowsFromResult, powerCurvePlot } from '../../plot';
 import { scenarioId } from '../../study/grid';
-import { readJsonFile, writeFileAtomic } from '../../study/io';
+import { readJsonFile, writeFileAtomic } from '../../internal/files';
 import { RESULTS_FILE, checkStudyResult } from '../../study/results';
 import type { Command } from '../command';
 import { SCENARIO_FLAGS, SCENARIO_OPTIONS, scenarioFromFlags } from './scenario';

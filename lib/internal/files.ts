@@ -1,0 +1,75 @@
+/**
+ * Atomic files: write a temp file next to the target, then rename, so an interrupted run never
+ * leaves a partial table, results file, resume record or cache entry (departure 11).
+ * @internal
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SpearsimError } from '../errors';
+
+/**
+ * `mkdir -p` that always terminates. Node's fs.mkdirSync(dir, { recursive: true }) spins forever
+ * (synchronously, 100 % CPU) on Linux when a parent exists but cannot hold children, e.g. any path
+ * under /proc or /sys: mkdir answers ENOENT, the parent EEXIST, and it retries (nodejs/node
+ * behaviour, also seen with dangling symlinks in other runtimes). Here every directory is created
+ * once, top down, and the first real error is thrown.
+ */
+export function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  let current = path.resolve(dir);
+  for (;;) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(current);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    if (stat) {
+      if (!stat.isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${current}'`), { code: 'ENOTDIR' });
+      break;
+    }
+    missing.push(current);
+    const parent = path.dirname(current);
+    if (parent === current) break; // the root itself is missing: mkdir below reports it
+    current = parent;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      fs.mkdirSync(d);
+    } catch (e) {
+      // a concurrent writer may have created it; anything else (ENOENT under /proc, EACCES...) is final
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && fs.statSync(d).isDirectory()) continue;
+      throw e;
+    }
+  }
+}
+
+/** Writes `text` to `file` atomically (creating the directory); throws ERR_IO on failure. */
+export function writeFileAtomic(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    makeDirectory(path.dirname(file));
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, file);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw new SpearsimError('ERR_IO', `cannot write ${file}: ${(e as Error).message}`, { option: 'outputDir', value: path.dirname(file), cause: e });
+  }
+}
+
+/** Reads and parses a JSON file; throws ERR_IO naming the file when it is missing or not JSON. */
+export function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new SpearsimError('ERR_IO', `cannot read ${file}: ${(e as Error).message}`, { value: file, cause: e });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new SpearsimError('ERR_IO', `${file} is not valid JSON (${(e as Error).message})`, { value: file, cause: e });
+  }
+}
