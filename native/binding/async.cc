@@ -10,12 +10,12 @@ namespace binding {
 
 Napi::Value CreateCancelToken(const Napi::CallbackInfo& info) {
   auto* holder = new TokenHolder(std::make_shared<CancelFlag>());
-  return Napi::External<TokenHolder>::New(info.Env(), holder, [](Napi::Env, TokenHolder* h) { delete h; });
+  return NewHandle(info.Env(), holder, kCancelTokenTag, [](Napi::Env, TokenHolder* h) { delete h; });
 }
 
 TokenHolder TokenFrom(const Napi::Value& value) {
-  if (value.IsExternal()) return *value.As<Napi::External<TokenHolder>>().Data();
-  return nullptr;
+  TokenHolder* holder = HandleData<TokenHolder>(value, kCancelTokenTag);
+  return holder ? *holder : nullptr;
 }
 
 Napi::Value Cancel(const Napi::CallbackInfo& info) {

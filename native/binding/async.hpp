@@ -26,6 +26,26 @@ Napi::Value CreateCancelToken(const Napi::CallbackInfo& info);
 Napi::Value Cancel(const Napi::CallbackInfo& info);
 TokenHolder TokenFrom(const Napi::Value& value);
 
+// Handles given to JS (cancel tokens, power sets) are Externals carrying a type tag, so a handle
+// of one kind (or a foreign External) is never taken for another.
+constexpr napi_type_tag kCancelTokenTag = {0x7370656172736d31ULL, 0x63616e63656c746bULL};
+constexpr napi_type_tag kPowerSetTag = {0x7370656172736d31ULL, 0x706f776572736574ULL};
+
+template <typename T, typename Finalizer>
+Napi::External<T> NewHandle(Napi::Env env, T* data, const napi_type_tag& tag, Finalizer finalize) {
+  Napi::External<T> handle = Napi::External<T>::New(env, data, finalize);
+  handle.TypeTag(&tag);
+  return handle;
+}
+
+// The data of a handle of the given kind, or null if `value` is anything else.
+template <typename T>
+T* HandleData(const Napi::Value& value, const napi_type_tag& tag) {
+  if (!value.IsExternal()) return nullptr;
+  Napi::External<T> handle = value.As<Napi::External<T>>();
+  return handle.CheckTypeTag(&tag) ? handle.Data() : nullptr;
+}
+
 // Throws a JS error with `code` set (RangeError for range problems, TypeError for type problems).
 [[noreturn]] void ThrowCoded(Napi::Env env, const char* code, const std::string& message);
 Napi::Error CodedError(Napi::Env env, const char* code, const std::string& message);
@@ -37,7 +57,11 @@ class JobWorker : public Napi::AsyncProgressQueueWorker<ProgressEvent> {
   // args: [..., token (External or null/undefined), onProgress (function or null/undefined)]
   static Napi::Promise Start(const Napi::CallbackInfo& info, size_t tokenArg, std::unique_ptr<Job> job, int threads) {
     Napi::Env env = info.Env();
-    auto* worker = new JobWorker(env, std::move(job), threads, TokenFrom(info[tokenArg]));
+    TokenHolder token = TokenFrom(info[tokenArg]);
+    if (!token && !info[tokenArg].IsNull() && !info[tokenArg].IsUndefined()) {
+      ThrowCoded(env, code::kInvalidType, "the cancel token must come from createCancelToken() or be null (native check)");
+    }
+    auto* worker = new JobWorker(env, std::move(job), threads, std::move(token));
     if (info.Length() > tokenArg + 1 && info[tokenArg + 1].IsFunction()) {
       worker->progress_ = Napi::Persistent(info[tokenArg + 1].As<Napi::Function>());
     }
@@ -128,8 +152,14 @@ template <Napi::Value (*Body)(const Napi::CallbackInfo&)>
 Napi::Value Guarded(const Napi::CallbackInfo& info) {
   try {
     return Body(info);
+  } catch (const Napi::Error&) {
+    throw;  // already a JS error
   } catch (const KernelError& e) {
     ThrowCoded(info.Env(), e.code(), e.what());
+  } catch (const std::bad_alloc&) {
+    ThrowCoded(info.Env(), code::kMemoryLimit, "the operating system refused a memory allocation; lower the sizes or the memoryLimit");
+  } catch (const std::exception& e) {
+    ThrowCoded(info.Env(), code::kInternal, e.what());
   }
 }
 

@@ -30,7 +30,7 @@ class NullJob {
  public:
   NullJob(std::vector<uint32_t> counts, uint32_t nPre, uint64_t key) : layout_(counts), nPre_(nPre), key_(key) {}
   void run(Context& ctx) {
-    out_.resize(nPre_);
+    out_.allocate(nPre_);  // no zero-fill: a large null is not touched before the kernel's first cancellation check
     buildNull(layout_, key_, nPre_, ctx, out_.data());
   }
   Napi::Value result(Napi::Env env) { return ToFloat64Array(env, out_.data(), out_.size()); }
@@ -39,7 +39,7 @@ class NullJob {
   PermutationLayout layout_;
   uint32_t nPre_;
   uint64_t key_;
-  std::vector<double> out_;
+  OutputBuffer<double> out_;
 };
 
 Napi::Value BuildNull(const Napi::CallbackInfo& info) {
@@ -81,17 +81,16 @@ Napi::Value CreatePowerSet(const Napi::CallbackInfo& info) {
   auto* box = new SetBox{std::move(set), 0};
   box->externalBytes = static_cast<int64_t>(nullBytes + (box->set->plan().keepSets ? box->set->plan().bytes : 0));
   Napi::MemoryManagement::AdjustExternalMemory(env, box->externalBytes);
-  return Napi::External<SetBox>::New(env, box, [](Napi::Env finalEnv, SetBox* b) {
+  return NewHandle(env, box, kPowerSetTag, [](Napi::Env finalEnv, SetBox* b) {
     ReleaseBox(finalEnv, *b);
     delete b;
   });
 }
 
 SetBox& BoxFrom(const Napi::CallbackInfo& info) {
-  if (info.Length() < 1 || !info[0].IsExternal()) {
-    ThrowCoded(info.Env(), code::kInvalidType, "expected a handle from createPowerSet() (native check)");
-  }
-  return *info[0].As<Napi::External<SetBox>>().Data();
+  SetBox* box = info.Length() < 1 ? nullptr : HandleData<SetBox>(info[0], kPowerSetTag);
+  if (!box) ThrowCoded(info.Env(), code::kInvalidType, "expected a handle from createPowerSet() (native check)");
+  return *box;
 }
 
 SetHolder SetFrom(const Napi::CallbackInfo& info) {
