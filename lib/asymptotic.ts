@@ -11,7 +11,7 @@
  * @module
  */
 import { type Config, type TieCorrection, resolveConfig } from './config';
-import { SpearsimError, rangeError } from './errors';
+import { SpearsimError, describeValue, rangeError, typeError } from './errors';
 import { noncentralTCdf, noncentralTSf, normalQuantile, tQuantile } from './noncentral-t';
 import { type Provenance, provenance } from './provenance';
 import { type Scenario, type ScenarioSpec, resolveScenario, studyScenarios, type ScenarioSummary, scenarioSummary } from './scenario';
@@ -28,15 +28,29 @@ export function tieModes(setting: TieCorrection): TieMode[] {
 }
 
 function checkN(n: number): void {
-  if (!Number.isInteger(n) || n < 4) throw rangeError('n', n, 'an integer >= 4');
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 4) throw rangeError('n', n, 'an integer >= 4');
+}
+
+/** A number in [-1, 1] (typeof first: a range test on a Symbol throws a TypeError). */
+function checkRhoValue(option: string, rho: unknown): number {
+  if (typeof rho !== 'number' || !(rho >= -1 && rho <= 1)) throw rangeError(option, rho, 'a number in [-1, 1]');
+  return rho;
+}
+
+/** The options object of a formula (absent = defaults; null or a non-object is an error). */
+function formulaOptions<T extends object>(options: T | undefined): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw typeError('options', options, 'an object');
+  return options;
 }
 
 function checkCounts(n: number, counts: readonly number[] | undefined): void {
   if (counts === undefined) return;
+  if (!Array.isArray(counts)) throw new SpearsimError('ERR_INVALID_COUNTS', `counts must be a list of positive integers; received ${describeValue(counts)}`, { option: 'counts', value: counts });
   let sum = 0;
-  for (const c of counts) {
-    if (!Number.isInteger(c) || c < 1) {
-      throw new SpearsimError('ERR_INVALID_COUNTS', `counts must be positive integers; received ${c}`, { option: 'counts', value: counts });
+  for (const c of counts as unknown[]) {
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 1) {
+      throw new SpearsimError('ERR_INVALID_COUNTS', `counts must be positive integers; received ${describeValue(c)}`, { option: 'counts', value: counts });
     }
     sum += c;
   }
@@ -76,7 +90,7 @@ export interface AsymptoticFormulaOptions {
 
 function alphaOf(alpha: number | undefined): number {
   const a = alpha ?? 0.05;
-  if (!(a > 0 && a < 1)) throw rangeError('alpha', a, 'a number in (0, 1)');
+  if (typeof a !== 'number' || !(a > 0 && a < 1)) throw rangeError('alpha', a, 'a number in (0, 1)');
   return a;
 }
 
@@ -85,9 +99,11 @@ function alphaOf(alpha: number | undefined): number {
  * nc = rho sqrt(n-2) / sqrt(max(1 - rho^2, 1e-12)), scaled by sqrt((1/(n-1)) / var) in mode
  * `fhp`; power = P(T > t_crit) + P(T < -t_crit), computed as the two tails directly.
  */
-export function asymptoticPower(n: number, rho: number, options: AsymptoticFormulaOptions = {}): number {
+export function asymptoticPower(n: number, rho: number, opts: AsymptoticFormulaOptions = {}): number {
+  const options = formulaOptions(opts);
   checkN(n);
-  if (!(rho >= -1 && rho <= 1)) throw rangeError('rho', rho, 'a number in [-1, 1]');
+  checkRhoValue('rho', rho);
+  checkCounts(n, options.counts);
   const alpha = alphaOf(options.alpha);
   const mode = options.mode ?? 'none';
   const df = n - 2;
@@ -122,10 +138,13 @@ export const ASYMPTOTIC_BISECTION_STEPS = 60;
 export function asymptoticMinDetectableRho(
   n: number,
   direction: Direction,
-  options: AsymptoticFormulaOptions & { targetPower?: number } = {},
+  opts: AsymptoticFormulaOptions & { targetPower?: number } = {},
 ): number {
+  const options = formulaOptions(opts);
+  checkN(n);
+  if (direction !== 'positive' && direction !== 'negative') throw rangeError('direction', direction, '"positive" or "negative"');
   const target = options.targetPower ?? 0.8;
-  if (!(target > 0 && target < 1)) throw rangeError('targetPower', target, 'a number in (0, 1)');
+  if (typeof target !== 'number' || !(target > 0 && target < 1)) throw rangeError('targetPower', target, 'a number in (0, 1)');
   let lo = direction === 'positive' ? 0 : -0.6;
   let hi = direction === 'positive' ? 0.6 : 0;
   for (let step = 0; step < ASYMPTOTIC_BISECTION_STEPS; step++) {
@@ -148,9 +167,11 @@ export const BONETT_WRIGHT_FACTOR = 1.06;
  * se = sqrt(1.06 / max(n - 3, 1)), times sqrt(var / (1/(n-1))) in mode `fhp`;
  * CI = tanh(z -+ z_{1-alpha/2} se).
  */
-export function fisherCI(n: number, rhoObs: number, options: AsymptoticFormulaOptions = {}): [number, number] {
+export function fisherCI(n: number, rhoObs: number, opts: AsymptoticFormulaOptions = {}): [number, number] {
+  const options = formulaOptions(opts);
   checkN(n);
-  if (!(rhoObs >= -1 && rhoObs <= 1)) throw rangeError('rho', rhoObs, 'a number in [-1, 1]');
+  checkRhoValue('rho', rhoObs);
+  checkCounts(n, options.counts);
   const alpha = alphaOf(options.alpha);
   const mode = options.mode ?? 'none';
   const z = Math.atanh(Math.min(Math.max(rhoObs, -0.9999), 0.9999));
@@ -261,8 +282,9 @@ export function asymptotic(scenarioOrSpec: Scenario | ScenarioSpec, options: Asy
 } {
   const scenario = resolveScenario(scenarioOrSpec);
   const config = resolveConfig(options, EXTRA_KEYS);
+  options = formulaOptions(options);
   const rhos = checkRhos(options.rhos);
-  if (options.observedRho !== undefined && !(options.observedRho >= -1 && options.observedRho <= 1)) {
+  if (options.observedRho !== undefined && (typeof options.observedRho !== 'number' || !(options.observedRho >= -1 && options.observedRho <= 1))) {
     throw rangeError('observedRho', options.observedRho, 'a number in [-1, 1]');
   }
   if (options.direction !== undefined && options.direction !== 'positive' && options.direction !== 'negative') {
@@ -294,6 +316,7 @@ export function asymptoticGrid(options: AsymptoticOptions = {}): {
   /** Seed, configuration, version and engine behind the results. */
   provenance: Provenance;
 } {
+  options = formulaOptions(options);
   const config = resolveConfig({ ...options, tieCorrection: options.tieCorrection ?? 'both' }, EXTRA_KEYS);
   const rhos = checkRhos(options.rhos);
   const rows: AsymptoticGridRow[] = [];

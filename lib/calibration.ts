@@ -142,7 +142,14 @@ export class CalibrationSet {
    * Datasets firstDataset .. firstDataset + nCal - 1 of `key` (dataset i from
    * Rng(repStreamKey(key, i, STREAM_DATA))).
    */
-  constructor(setup: GeneratorSetup, key: bigint, nCal: number, private readonly abortSignal?: AbortSignal, firstDataset = 0) {
+  constructor(
+    setup: GeneratorSetup,
+    private readonly streamKey: bigint,
+    nCal: number,
+    private readonly abortSignal?: AbortSignal,
+    private readonly firstDataset = 0,
+    deferDraws = false,
+  ) {
     this.yielder = new Yielder(abortSignal);
     this.gen = new Generator(setup);
     const n = this.gen.n;
@@ -156,9 +163,31 @@ export class CalibrationSet {
     this.yRank2 = new Int32Array(this.empirical ? nCal * n : 0);
     this.yTies = new Float64Array(this.empirical ? nCal : 0);
     this.key = new Float64Array(n);
+    if (deferDraws) return;
     const parts = newDatasetParts(n);
+    for (let i = 0; i < nCal; i++) this.drawDataset(i, parts);
+  }
+
+  /**
+   * A set whose datasets are drawn with pauses for the event loop (so an abort lands within
+   * ~15 ms even for a large nCal); the same datasets as the constructor draws.
+   */
+  static async create(setup: GeneratorSetup, key: bigint, nCal: number, abortSignal?: AbortSignal, firstDataset = 0): Promise<CalibrationSet> {
+    const set = new CalibrationSet(setup, key, nCal, abortSignal, firstDataset, true);
+    const parts = newDatasetParts(set.n);
     for (let i = 0; i < nCal; i++) {
-      this.gen.drawParts(new Rng(repStreamKey(key, firstDataset + i, STREAM_DATA)), parts);
+      set.drawDataset(i, parts);
+      if ((i & 255) === 255 && set.yielder.due()) await set.yielder.pause();
+    }
+    if (abortSignal?.aborted) throw abortError(abortSignal);
+    return set;
+  }
+
+  /** Draws dataset i's parts from its data stream into the set. */
+  private drawDataset(i: number, parts: ReturnType<typeof newDatasetParts>): void {
+    const n = this.n;
+    {
+      this.gen.drawParts(new Rng(repStreamKey(this.streamKey, this.firstDataset + i, STREAM_DATA)), parts);
       const at = i * n;
       this.a.set(parts.a, at);
       this.b.set(parts.b, at);
@@ -289,7 +318,13 @@ export class CalibrationSet {
     if (this.yielder.due()) await this.yielder.pause();
     if (this.abortSignal?.aborted) throw abortError(this.abortSignal);
     const rhos = new Float64Array(this.nCal);
-    this.datasetRhos(mixAt(this.gen.kind, rho), rhos);
+    const mix = mixAt(this.gen.kind, rho);
+    const first = !this.sorted;
+    for (let i = 0; i < this.nCal; i++) {
+      rhos[i] = this.datasetRho(i, mix.a, mix.b, first);
+      if ((i & 255) === 255 && this.yielder.due()) await this.yielder.pause();
+    }
+    this.sorted = true;
     let sum = 0;
     for (let i = 0; i < this.nCal; i++) sum += rhos[i]!;
     const f = sum / this.nCal;
@@ -384,7 +419,7 @@ async function solveProbes(
       evaluations: out.evaluations,
     };
   }
-  const set = new CalibrationSet(setup, calKey, nCal, controls.signal);
+  const set = await CalibrationSet.create(setup, calKey, nCal, controls.signal);
   const rhoIn: Array<number | null> = [];
   const achieved: Array<number | null> = [];
   for (const p of probes) {
@@ -527,7 +562,7 @@ export async function calibratedInput(
   config: CurveConfig & Pick<Config, 'calibrationMode'>,
   controls: CallControls = {},
 ): Promise<CalibratedInput> {
-  if (!(target >= -1 && target <= 1)) throw rangeError('rho', target, 'a number in [-1, 1]');
+  if (typeof target !== 'number' || !(target >= -1 && target <= 1)) throw rangeError('rho', target, 'a number in [-1, 1]');
   if (config.calibrationMode === 'off') return { rhoIn: target, curve: null };
   if (Math.abs(target) < ZERO_RHO) return { rhoIn: 0, curve: null };
   const curve = await calibrationCurve(setup, config.calibrationMode, config, controls);

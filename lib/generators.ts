@@ -56,6 +56,7 @@ export function clipRho(r: number): number {
 
 /** Spearman -> Pearson for bivariate normals: clip(2 sin(pi rho / 6), +-0.999), rho in [-1, 1]. */
 export function spearmanToPearson(rho: number): number {
+  if (typeof rho !== 'number' || !(rho >= -1 && rho <= 1)) throw rangeError('rho', rho, 'a number in [-1, 1]');
   return clipRho(2.0 * kernelSin((3.141592653589793 * rho) / 6.0));
 }
 
@@ -81,6 +82,8 @@ export function logNormalFit(median: number, iqr: number): {
   /** Log-scale SD (at least 0.01). */
   sigma: number;
 } {
+  if (typeof median !== 'number' || !Number.isFinite(median) || !(median > 0)) throw rangeError('median', median, 'a finite number > 0');
+  if (typeof iqr !== 'number' || !Number.isFinite(iqr) || !(iqr >= 0)) throw rangeError('iqr', iqr, 'a finite number >= 0');
   const mu = log(median);
   const q75 = median + iqr / 2;
   return { mu, sigma: Math.max((log(q75) - mu) / PHI_INV_075, MIN_SIGMA) };
@@ -454,15 +457,31 @@ export interface GeneratedDatasets {
  * Datasets repOffset .. repOffset + count - 1 of a generator at input `rho` (uncalibrated), each
  * from its own data stream under `baseKey`: the same bits on either engine.
  */
+/** The shape of a GeneratorSetup (generateDatasets is public: a hand-made or junk setup is an error, not a TypeError). */
+function checkSetupShape(setup: GeneratorSetup): void {
+  const s = setup as unknown as Record<string, unknown> | null;
+  const ok =
+    s !== null && typeof s === 'object' && typeof s.kind === 'string' && s.kind in GENERATOR_CODES && s.structure !== null && typeof s.structure === 'object' &&
+    s.xTemplate instanceof Float64Array && typeof s.rowMoments === 'boolean' && typeof s.mu === 'number' && typeof s.sigma === 'number' &&
+    (s.kind !== 'empirical' || (s.pool !== null && typeof s.pool === 'object'));
+  if (!ok) throw typeError('setup', setup, 'a generator setup from generatorSetup(scenario, generator, options)');
+}
+
 export function generateDatasets(
   setup: GeneratorSetup,
   request: { rho: number; values: boolean; baseKey: bigint; count: number; repOffset?: number },
   config: Pick<Config, 'native' | 'verbose'>,
 ): GeneratedDatasets {
+  checkSetupShape(setup);
+  if (request === null || typeof request !== 'object') throw typeError('request', request, 'an object { rho, values, baseKey, count, repOffset? }');
+  if (config === null || typeof config !== 'object') throw typeError('config', config, 'an object { native, verbose }');
   const { rho, values, baseKey, count: datasets } = request;
   const repOffset = request.repOffset ?? 0;
-  if (!(rho >= -1 && rho <= 1)) throw rangeError('rho', rho, 'a number in [-1, 1]');
-  if (!Number.isInteger(datasets) || datasets < 1) throw rangeError('count', datasets, 'an integer >= 1');
+  if (typeof rho !== 'number' || !(rho >= -1 && rho <= 1)) throw rangeError('rho', rho, 'a number in [-1, 1]');
+  if (typeof datasets !== 'number' || !Number.isInteger(datasets) || datasets < 1) throw rangeError('count', datasets, 'an integer >= 1');
+  if (typeof values !== 'boolean') throw typeError('values', values, 'a boolean');
+  if (typeof baseKey !== 'bigint' || baseKey < 0n || baseKey >= 2n ** 64n) throw rangeError('baseKey', baseKey, 'a BigInt in [0, 2^64)');
+  if (typeof repOffset !== 'number' || !Number.isSafeInteger(repOffset) || repOffset < 0) throw rangeError('repOffset', repOffset, 'an integer >= 0');
   if (!values && setup.kind === 'empirical') throw rankOnlyEmpiricalError();
   const mix = mixAt(setup.kind, rho);
   const addon = engine(config);

@@ -295,6 +295,11 @@ function checkStructure(structure: TieStructure): void {
   if (structure === null || typeof structure !== 'object' || !Array.isArray(structure.counts)) {
     throw new SpearsimError('ERR_INVALID_TYPE', 'structure must be a tie structure { n, counts, allDistinct } (e.g. a Scenario)', { option: 'structure' });
   }
+  if (typeof structure.n !== 'number' || !Number.isInteger(structure.n)) throw rangeError('n', structure.n, 'an integer');
+  const counts = structure.counts as unknown[];
+  if (!counts.every((c) => typeof c === 'number' && Number.isInteger(c) && c >= 1)) {
+    throw new SpearsimError('ERR_INVALID_COUNTS', 'counts must be positive integers', { option: 'counts', value: structure.counts });
+  }
   const sum = structure.counts.reduce((a, b) => a + b, 0);
   if (sum !== structure.n) {
     throw new SpearsimError('ERR_INVALID_COUNTS', `counts sum to ${sum}, but n is ${structure.n}`, { option: 'counts', value: structure.counts });

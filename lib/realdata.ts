@@ -123,7 +123,17 @@ function factorial(n: number): number {
  * Exact permutation count over all n! arrangements of y against x (Heap's algorithm; each step
  * swaps two entries, so sxy4 is updated in O(1) with exact integers).
  */
-function exactCount(rx: Float64Array, ry: Float64Array, tiesX: number, tiesY: number, extreme: (r: number) => boolean): number {
+async function exactCount(
+  rx: Float64Array,
+  ry: Float64Array,
+  tiesX: number,
+  tiesY: number,
+  extreme: (r: number) => boolean,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  // up to nPre (<= 1e8) permutations: yield every ~15 ms so timers, progress and aborts still work
+  const yielder = new Yielder(signal);
+  let steps = 0;
   const n = rx.length;
   const a = Float64Array.from(ry);
   let sxy4 = 0;
@@ -141,6 +151,7 @@ function exactCount(rx: Float64Array, ry: Float64Array, tiesX: number, tiesY: nu
       if (extreme(rhoFromExact(sxy4, n, tiesX, tiesY))) count++;
       c[i]!++;
       i = 1;
+      if ((++steps & 0xffff) === 0 && yielder.due()) await yielder.pause();
     } else {
       c[i] = 0;
       i++;
@@ -224,7 +235,7 @@ export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o
   const keys = ['nPerm', 'nPre', 'seed', 'native', 'cacheDir'] as const;
   const nFactorial = factorial(n);
   if (nFactorial <= m) {
-    const count = exactCount(rx, ry, tiesX, tiesY, extreme);
+    const count = await exactCount(rx, ry, tiesX, tiesY, extreme, controls.signal);
     return { ...base, pValue: count / nFactorial, statistic: rho, permutation: { kind: 'exact', count: nFactorial }, provenance: provenance(config, 'typescript', keys) };
   }
   const counts = tieCounts(xv);

@@ -220,6 +220,10 @@ export interface GridFilter {
  * all-distinct baseline (88 without filters). Filters never change a scenario, only the list.
  */
 export function studyScenarios(filter: GridFilter = {}): Scenario[] {
+  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) throw typeError('filter', filter, 'an object { cases?, kValues?, shapes? }');
+  for (const key of ['cases', 'kValues', 'shapes'] as const) {
+    if (filter[key] !== undefined && !Array.isArray(filter[key])) throw typeError(key, filter[key], 'an array');
+  }
   const out: Scenario[] = [];
   for (const c of STUDY.cases) {
     if (filter.cases && !filter.cases.includes(c.id)) continue;

@@ -171,6 +171,10 @@ export function studyCase(id: number): StudyCase {
 
 /** Count list of the frequency table for (n, k, shape), ascending x. */
 export function frequencyCounts(n: number, k: number, shape: Shape): readonly number[] {
+  // typeof first: building the key from a Symbol or a null-prototype object would throw a TypeError
+  if (typeof n !== 'number') throw rangeError('n', n, `one of the study sizes ${STUDY.cases.map((c) => c.n).join(', ')}`);
+  if (typeof k !== 'number') throw rangeError('k', k, `one of ${STUDY.kValues.join(', ')}`);
+  if (typeof shape !== 'string') throw rangeError('shape', shape, `one of ${STUDY.shapes.join(', ')}`);
   const counts = loaded.table.get(tableKey(n, k, shape));
   if (!counts) {
     if (!STUDY.kValues.includes(k)) throw rangeError('k', k, `one of ${STUDY.kValues.join(', ')}`);

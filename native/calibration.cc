@@ -29,10 +29,10 @@ CalibrationSet::CalibrationSet(const Generator& gen, uint64_t key, uint64_t firs
                                               ": " + std::to_string(need) + " bytes are needed");
   }
   const size_t items = static_cast<size_t>(nCal) * n_;
-  items_.resize(items);
+  items_.reset(new Item[items]);
   rhos_.resize(nCal);
   if (empirical_) {
-    yRank2_.resize(items);
+    yRank2_.reset(new int32_t[items]);
     yTies_.resize(nCal);
   }
   const int threads = ctx.threads();
@@ -43,10 +43,12 @@ CalibrationSet::CalibrationSet(const Generator& gen, uint64_t key, uint64_t firs
     DatasetParts parts;
 #pragma omp for schedule(static)
     for (int64_t i = 0; i < static_cast<int64_t>(nCal); ++i) {
+      // cancellation: a relaxed atomic load per dataset; the remaining iterations are skipped
+      if (ctx.cancelled()) continue;
       Rng rng(repStreamKey(key, firstDataset + static_cast<uint64_t>(i), kStreamData));
       gen_.drawParts(rng, parts);
       const size_t at = static_cast<size_t>(i) * n_;
-      Item* items = items_.data() + at;
+      Item* items = items_.get() + at;
       for (uint32_t j = 0; j < n_; ++j) items[j] = Item{parts.a[j], parts.b[j], parts.xRank2[j], j};
       if (empirical_) {
         // the pool is sorted, so its tie runs are runs of positions
@@ -63,6 +65,7 @@ CalibrationSet::CalibrationSet(const Generator& gen, uint64_t key, uint64_t firs
       }
     }
   }
+  ctx.throwIfCancelled();
 }
 
 void CalibrationSet::sortFully(Item* items, Scratch& s) {
@@ -82,7 +85,7 @@ void CalibrationSet::sortFully(Item* items, Scratch& s) {
 double CalibrationSet::datasetRho(uint32_t i, Mix mix, bool first, Scratch& s) {
   const size_t at = static_cast<size_t>(i) * n_;
   const uint32_t n = n_;
-  Item* items = items_.data() + at;
+  Item* items = items_.get() + at;
   s.key.resize(n);
   double* key = s.key.data();
   for (uint32_t t = 0; t < n; ++t) key[t] = items[t].a * mix.a + items[t].b * mix.b;
@@ -117,7 +120,7 @@ double CalibrationSet::datasetRho(uint32_t i, Mix mix, bool first, Scratch& s) {
   int64_t sxy4 = 0;
   double tiesY = 0;
   if (empirical_) {
-    const int32_t* yr = yRank2_.data() + at;
+    const int32_t* yr = yRank2_.get() + at;
     for (uint32_t t = 0; t < n; ++t) sxy4 += static_cast<int64_t>(yr[t]) * items[t].xRank2;
     tiesY = yTies_[i];
   } else if (!tied) {
@@ -147,8 +150,12 @@ void CalibrationSet::datasetRhos(Mix mix, double* out, Context& ctx) {
   if (scratch_.size() < static_cast<size_t>(threads)) scratch_.resize(threads);
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int64_t i = 0; i < static_cast<int64_t>(nCal_); ++i) {
+    // a cancelled pass stops within one dataset per thread; sorted_ stays as it was (a later
+    // pass re-sorts from any order, so an interrupted pass never changes a result)
+    if (ctx.cancelled()) continue;
     out[i] = datasetRho(static_cast<uint32_t>(i), mix, !sorted_, scratch_[omp_get_thread_num()]);
   }
+  ctx.throwIfCancelled();
   sorted_ = true;
 }
 

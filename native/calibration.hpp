@@ -15,6 +15,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "context.hpp"
@@ -91,10 +92,12 @@ class CalibrationSet {
   uint32_t n_;
   uint32_t nCal_;
   bool empirical_;
-  std::vector<Item> items_;            // nCal x n, in (signal, index) order of the last evaluation
+  // nCal x n, in (signal, index) order of the last evaluation; allocated without zero-filling (every
+  // item is written by the constructor), so a large set costs no uncancellable memset up front
+  std::unique_ptr<Item[]> items_;
   bool sorted_ = false;                // whether an evaluation has ordered items_
   // empirical, per position: doubled centred midrank of the pool value; per dataset: pool tie sum
-  std::vector<int32_t> yRank2_;
+  std::unique_ptr<int32_t[]> yRank2_;
   std::vector<double> yTies_;
   std::vector<double> rhos_;           // per-dataset Spearman of the current evaluation
   std::vector<Scratch> scratch_;

@@ -4,8 +4,6 @@
 // "Working threads" are sampled from /proc/self/task/*/stat (state R, main thread excluded) every
 // 2 ms during the run; the 95th percentile must stay within budget + 1 (the +1 and the percentile
 // absorb V8's own helper threads — GC, compiler — which also show up as R now and then).
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clearCalibrationCache } from '../../lib/calibration';
 import { setThreadBudget, threadsInUse, withThreads } from '../../lib/internal/threads';
@@ -75,37 +73,5 @@ describe('8 simultaneous async calls', () => {
   });
 });
 
-describe('worker_threads', () => {
-  it('4 workers give the same bits as serial calls', async () => {
-    const perWorker: CallSpec[][] = [
-      [MIXED[0]!, MIXED[3]!],
-      [MIXED[1]!, MIXED[4]!],
-      [MIXED[2]!, MIXED[5]!],
-      [MIXED[6]!, MIXED[7]!],
-    ];
-    clearCaches();
-    const serial = [];
-    for (const calls of perWorker) {
-      const out: number[][] = [];
-      for (const c of calls) out.push(await runCall(c));
-      serial.push(out);
-    }
-    const running = CAN_PROBE_THREADS ? sampler(runningThreads, 2) : null;
-    const results = await Promise.all(
-      perWorker.map(
-        (calls) =>
-          new Promise<number[][]>((resolve, reject) => {
-            const worker = new Worker(path.join(__dirname, 'helpers', 'worker.cjs'), { workerData: { calls } });
-            worker.once('message', (m: { results?: number[][]; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.results!)));
-            worker.once('error', reject);
-            worker.once('exit', (code) => code !== 0 && reject(new Error(`worker exited with ${code}`)));
-          }),
-      ),
-    );
-    const runningSamples = running?.stop() ?? [];
-    expect(results).toEqual(serial);
-    // Each worker is its own JS isolate with its own budget (threads: 2 here), so 4 workers may use
-    // up to 4 x 2 kernel threads; report what they actually used.
-    if (CAN_PROBE_THREADS) console.log(`worker_threads: running-thread p95 ${p95(runningSamples)}, max ${Math.max(0, ...runningSamples)}`); // eslint-disable-line no-console
-  }, 120000);
-});
+// worker_threads (4 isolates loading the library through ts-node, ~8 s) run in the slow tier:
+// test/stress/workers.test.ts. The fast tier's test/consumers.test.ts covers 4 workers on dist/.

@@ -21,7 +21,7 @@ const calls = new CallCounter();
 /** Commands whose valid invocations simulate (they always get SMALL sizes). */
 const HEAVY = new Set(['run', 'scenario', 'power', 'plot', 'plan', 'analyze']);
 /** Fast-tier time budget per command (ms); the stress tier scales it with SPEARSIM_FUZZ_SCALE. */
-const BUDGET_MS = 1000 * SCALE;
+const BUDGET_MS = 600 * SCALE;
 
 /** Small sizes so that valid invocations are cheap (the fuzz may still override them). */
 const SMALL: Partial<Record<OptionKey, string>> = {

@@ -254,7 +254,7 @@ describe('real data', () => {
   });
 
   it('spearman / spearmanTest', async () => {
-    const b = budget(4000);
+    const b = budget(1500);
     await fc.assert(
       fc.asyncProperty(numericVector.chain((x) => fc.tuple(fc.constant(x), partnerVector(x))), testOptions, fc.boolean(), async ([x, y], options, sync) => {
         if (!b.take()) return;
@@ -274,7 +274,7 @@ describe('real data', () => {
 
 describe('simulation APIs (small sizes, time-budgeted)', () => {
   it('nullDistribution', async () => {
-    const b = budget(2000);
+    const b = budget(1000);
     const structure = fc.oneof(
       scenarioSpec.map((s) => {
         try {
@@ -305,7 +305,7 @@ describe('simulation APIs (small sizes, time-budgeted)', () => {
   });
 
   it('calibrate / expectedSpearman', async () => {
-    const b = budget(2500);
+    const b = budget(1200);
     const options = optionsOf(pick('generator', 'calibrationMode', 'nCal', 'vectorize', 'native', 'threads', 'memoryLimit', 'verbose', 'onProgress'));
     await fc.assert(
       fc.asyncProperty(scenarioSpec, rhoArb, fc.array(rhoArb, { maxLength: 4 }), options, fc.boolean(), async (spec, target, inputs, o, which) => {
@@ -318,7 +318,7 @@ describe('simulation APIs (small sizes, time-budgeted)', () => {
   });
 
   it('ciBootstrap', async () => {
-    const b = budget(2500);
+    const b = budget(1200);
     const options = optionsOf({ ...pick('generator', 'calibrationMode', 'nCal', 'nReps', 'nBoot', 'vectorize', 'native', 'threads', 'memoryLimit', 'alpha', 'seed', 'verbose', 'onProgress'), rho: rhoArb, batchBootstrap: fc.boolean(), chunkResamples: fc.constantFrom(0, 1, 256) });
     await fc.assert(
       fc.asyncProperty(scenarioSpec, options, async (spec, o) => {
@@ -335,7 +335,7 @@ describe('simulation APIs (small sizes, time-budgeted)', () => {
   });
 
   it('estimatePower / powerCurve / minDetectableRho', async () => {
-    const b = budget(4000);
+    const b = budget(2000);
     const options = optionsOf({ ...pick('generator', 'nSims', 'nPre', 'nPerm', 'nCal', 'calibrationMode', 'usePermutationPvalue', 'pvalueMcOnCacheMiss', 'vectorize', 'native', 'threads', 'memoryLimit', 'alpha', 'targetPower', 'seed', 'verbose', 'onProgress'), direction: fc.constantFrom('positive', 'negative') });
     await fc.assert(
       fc.asyncProperty(scenarioSpec, options, rhoArb, fc.array(rhoArb, { maxLength: 3 }), fc.constantFrom('estimate', 'curve', 'mdr'), async (spec, o, rho, rhos, which) => {
@@ -354,7 +354,7 @@ describe('simulation APIs (small sizes, time-budgeted)', () => {
   });
 
   it('runStudy: typed error or a result, and never a partial file', async () => {
-    const b = budget(3000);
+    const b = budget(1500);
     const dir = tempDir('study-fuzz');
     const options = optionsOf({
       ...pick('nSims', 'nReps', 'nBoot', 'nCal', 'nPre', 'threads', 'native', 'memoryLimit', 'seed', 'verbose'),

@@ -18,15 +18,22 @@ function expectTypedError(expr: string, timeoutMs = 20000, module?: string): voi
 }
 
 describe('crash-class regressions (child process)', () => {
-  it('niceTicks with a huge count is a typed error, not a V8 fatal abort', () => {
-    // niceTicks is internal now (plots call it); the regression still guards it
-    expectTypedError('M.niceTicks(0, 1, 1e9)', 8000, 'plot');
-  });
-
-  it('runStudy rejects non-object options instead of starting the full default study', () => {
-    // all in one child: each call must reject at once (a regression starts a study and times out)
-    expectTypedError(`Promise.all(['5', 'opts', [], true, null].map((o) => L.runStudy(o).then(() => { throw new Error('runStudy(' + JSON.stringify(o) + ') resolved'); }, (e) => { if (!e || !e.code || e.code === 'ERR_INTERNAL') throw e; }))).then(() => { throw Object.assign(new Error('all rejected with codes'), { code: 'ERR_INVALID_TYPE' }); })`, 8000);
-    // nothing may have been written in the working directory
+  // both in one child (one ts-node start-up): each check must end in a typed error, promptly
+  it('niceTicks with a huge count is a typed error, not a V8 fatal abort; runStudy rejects non-object options instead of starting the full default study', () => {
+    expectTypedError(
+      `(async () => {
+        const ticks = await Promise.resolve().then(() => M.niceTicks(0, 1, 1e9)).then(() => 'returned', (e) => e.code);
+        if (ticks !== 'ERR_OUT_OF_RANGE') throw new Error('niceTicks(0, 1, 1e9): ' + ticks);
+        for (const o of ['5', 'opts', [], true, null]) {
+          const code = await L.runStudy(o).then(() => 'resolved', (e) => e && e.code);
+          if (!code || code === 'resolved' || code === 'ERR_INTERNAL') throw new Error('runStudy(' + JSON.stringify(o) + '): ' + code);
+        }
+        throw Object.assign(new Error('every check ended in a typed error'), { code: 'ERR_INVALID_TYPE' });
+      })()`,
+      10000,
+      'plot',
+    );
+    // nothing may have been written in the working directory (a started study writes ./results)
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 });

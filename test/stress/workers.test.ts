@@ -1,0 +1,59 @@
+// worker_threads (issue 7, slow tier): 4 workers, each its own JS isolate loading the library (via
+// ts-node), run a mix of native calls concurrently and must give the same bits as serial calls in
+// this thread. Also reports how many kernel threads ran at once: each isolate has its own thread
+// budget, so 4 workers at threads: 2 may use up to 8.
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { expect, it } from 'vitest';
+import { clearCalibrationCache } from '../../lib/calibration';
+import { clearPowerCache } from '../../lib/power';
+import { clearNullCache } from '../../lib/pvalues';
+import { type CallSpec, runCall } from '../hardening/helpers/calls';
+import { CAN_PROBE_THREADS, kthLargest, runningThreads, sampler } from '../hardening/threads-probe';
+
+const MIXED: CallSpec[] = [
+  { name: 'batch', seed: 1, threads: 2 },
+  { name: 'ci', seed: 2, threads: 2 },
+  { name: 'scenarioCi', seed: 3, threads: 2 },
+  { name: 'power', seed: 4, threads: 2 },
+  { name: 'null', seed: 5, threads: 2 },
+  { name: 'calibrate', seed: 6, threads: 2 },
+  { name: 'batch', seed: 7, threads: 1 },
+  { name: 'ci', seed: 8, threads: 1 },
+];
+
+it('4 workers give the same bits as serial calls', async () => {
+  const perWorker = [[MIXED[0]!, MIXED[3]!], [MIXED[1]!, MIXED[4]!], [MIXED[2]!, MIXED[5]!], [MIXED[6]!, MIXED[7]!]];
+  clearCalibrationCache();
+  clearNullCache();
+  clearPowerCache();
+  const serial: number[][][] = [];
+  for (const calls of perWorker) {
+    const out: number[][] = [];
+    for (const c of calls) out.push(await runCall(c));
+    serial.push(out);
+  }
+  // workers load the library first, then all start on "go" so the sampling covers the computation only
+  const workers = perWorker.map((calls) => new Worker(path.join(__dirname, '..', 'hardening', 'helpers', 'worker.cjs'), { workerData: { calls, waitForGo: true } }));
+  await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+    w.once('message', (m: { ready?: boolean }) => (m.ready ? resolve() : reject(new Error('worker did not get ready'))));
+    w.once('error', reject);
+  })));
+  const running = CAN_PROBE_THREADS ? sampler(runningThreads, 2) : null;
+  const results = await Promise.all(
+    workers.map((w) => new Promise<number[][]>((resolve, reject) => {
+      w.once('message', (m: { results?: number[][]; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.results!)));
+      w.once('error', reject);
+      w.postMessage('go');
+    })),
+  );
+  const samples = running?.stop() ?? [];
+  await Promise.all(workers.map((w) => w.terminate()));
+  expect(results).toEqual(serial);
+  if (CAN_PROBE_THREADS) {
+    const p95 = kthLargest(samples, Math.max(1, Math.ceil(samples.length * 0.05)));
+    // reported, not asserted: each isolate has its own budget (docs/hardening.md, known limits), and
+    // the workers' own JS threads and V8 helpers are also counted here
+    console.log(`worker_threads: threads running at once: p95 ${p95}, max ${Math.max(0, ...samples)} (4 isolates x threads 2 + their JS threads)`); // eslint-disable-line no-console
+  }
+}, 300000);
