@@ -94,18 +94,22 @@ function alphaOf(alpha: number | undefined): number {
   return a;
 }
 
+/** Validated inputs of a closed-form formula at one rho: options, alpha and tie mode. */
+function checkedFormula(n: number, rho: number, opts: AsymptoticFormulaOptions): { options: AsymptoticFormulaOptions; alpha: number; mode: TieMode } {
+  const options = formulaOptions(opts);
+  checkN(n);
+  checkRhoValue('rho', rho);
+  checkCounts(n, options.counts);
+  return { options, alpha: alphaOf(options.alpha), mode: options.mode ?? 'none' };
+}
+
 /**
  * Two-sided non-central-t power of the test of rho = 0 at true rho (spec 05):
  * nc = rho sqrt(n-2) / sqrt(max(1 - rho^2, 1e-12)), scaled by sqrt((1/(n-1)) / var) in mode
  * `fhp`; power = P(T > t_crit) + P(T < -t_crit), computed as the two tails directly.
  */
 export function asymptoticPower(n: number, rho: number, opts: AsymptoticFormulaOptions = {}): number {
-  const options = formulaOptions(opts);
-  checkN(n);
-  checkRhoValue('rho', rho);
-  checkCounts(n, options.counts);
-  const alpha = alphaOf(options.alpha);
-  const mode = options.mode ?? 'none';
+  const { options, alpha, mode } = checkedFormula(n, rho, opts);
   const df = n - 2;
   const tCrit = tQuantile(1 - alpha / 2, df);
   let nc = (rho * Math.sqrt(n - 2)) / Math.sqrt(Math.max(1 - rho * rho, 1e-12));
@@ -168,12 +172,7 @@ export const BONETT_WRIGHT_FACTOR = 1.06;
  * CI = tanh(z -+ z_{1-alpha/2} se).
  */
 export function fisherCI(n: number, rhoObs: number, opts: AsymptoticFormulaOptions = {}): [number, number] {
-  const options = formulaOptions(opts);
-  checkN(n);
-  checkRhoValue('rho', rhoObs);
-  checkCounts(n, options.counts);
-  const alpha = alphaOf(options.alpha);
-  const mode = options.mode ?? 'none';
+  const { options, alpha, mode } = checkedFormula(n, rhoObs, opts);
   const z = Math.atanh(Math.min(Math.max(rhoObs, -0.9999), 0.9999));
   let se = Math.sqrt(BONETT_WRIGHT_FACTOR / Math.max(n - 3, 1));
   if (mode === 'fhp' && options.counts !== undefined) se *= Math.sqrt(nullVariance(n, options.counts, 'fhp') / (1 / (n - 1)));

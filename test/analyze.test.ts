@@ -3,8 +3,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../lib/cli/index';
+import { captureOutput } from './helpers/capture';
 import { pairedColumns, parseCsv } from '../lib/csv';
 import { SpearsimError, bootstrapCI, spearman, spearmanTest } from '../lib/index';
 
@@ -17,22 +18,8 @@ const write = (name: string, text: string): string => {
 };
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const { value: code, stdout, stderr } = await captureOutput(() => main(argv));
+  return { code, stdout, stderr };
 }
 
 const codeOf = (fn: () => unknown): string => {

@@ -1,7 +1,7 @@
 // In-process CLI runner for the hardening tests: main(argv) of lib/cli with stdout/stderr captured,
 // a simulated Ctrl-C, and the output contract of every invocation.
-import { vi } from 'vitest';
 import { main } from '../../lib/cli/index';
+import { captureOutput } from '../helpers/capture';
 import { threadsInUse } from '../../lib/internal/threads';
 import { FUZZ_CODES, partialFiles } from './harness';
 
@@ -17,38 +17,28 @@ export interface CliRun {
  * handler main() installed is invoked (as Ctrl-C would); main must then settle within `stopMs`.
  */
 export async function runCli(argv: string[], interruptMs = 4000, stopMs = 1500): Promise<CliRun & { interruptedAt?: number }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
   const before = new Set(process.listeners('SIGINT'));
   const t0 = performance.now();
   let interruptedAt: number | undefined;
   const timers: NodeJS.Timeout[] = [];
   try {
-    const running = main(argv);
-    const stopped = new Promise<never>((_, reject) => {
-      timers.push(
-        setTimeout(() => {
-          interruptedAt = performance.now() - t0;
-          // only main()'s own handler: the test runner's listeners must not see a fake Ctrl-C
-          for (const listener of process.listeners('SIGINT')) if (!before.has(listener)) (listener as (s: string) => void)('SIGINT');
-          timers.push(setTimeout(() => reject(new Error(`did not stop within ${stopMs} ms of SIGINT: ${argv.join(' ')}`)), stopMs));
-        }, interruptMs),
-      );
+    const { value: code, stdout, stderr } = await captureOutput(() => {
+      const running = main(argv);
+      const stopped = new Promise<never>((_, reject) => {
+        timers.push(
+          setTimeout(() => {
+            interruptedAt = performance.now() - t0;
+            // only main()'s own handler: the test runner's listeners must not see a fake Ctrl-C
+            for (const listener of process.listeners('SIGINT')) if (!before.has(listener)) (listener as (s: string) => void)('SIGINT');
+            timers.push(setTimeout(() => reject(new Error(`did not stop within ${stopMs} ms of SIGINT: ${argv.join(' ')}`)), stopMs));
+          }, interruptMs),
+        );
+      });
+      return Promise.race([running, stopped]);
     });
-    const code = await Promise.race([running, stopped]);
     return { code, stdout, stderr, ms: performance.now() - t0, interruptedAt };
   } finally {
     for (const t of timers) clearTimeout(t);
-    out.mockRestore();
-    err.mockRestore();
   }
 }
 
