@@ -136,7 +136,13 @@ function comparison(spec, slow, fast) {
   return { ratioOfMedians: ratio, pairedMedian: paired.length ? median(paired) : null };
 }
 
-/** The scaling study: time and memory growth over n and reps x resamples, with departures. */
+/**
+ * The scaling study: time and memory growth over n and reps x resamples, with departures. Growth is
+ * computed on wall time and on process CPU time per call: CPU time is the work done and is far
+ * less sensitive to other processes than wall time on a shared machine. A departure is growth
+ * faster than linear in CPU time (more work per Spearman value); superlinear wall time with linear
+ * CPU time is listed as a note (contention or lost parallelism, see cpu/wall).
+ */
 function scalingAnalysis(workloads, groupsById) {
   const cells = [];
   for (const [name, w] of Object.entries(workloads)) {
@@ -150,8 +156,11 @@ function scalingAnalysis(workloads, groupsById) {
       reps,
       nBoot,
       median_ms: round(w.median_ms, 4),
+      cpu_ms: round(w.medianCpu_ms, 4),
+      cpuPerWall: round(w.medianCpu_ms / w.median_ms, 2),
       nsPerValue: round((w.median_ms * 1e6) / total, 2),
       nsPerValuePerN: round((w.median_ms * 1e6) / total / n, 4),
+      cpuNsPerValuePerN: round((w.medianCpu_ms * 1e6) / total / n, 4),
       peakRssMB: round(w.peakRssMB, 1),
       excessRssMB: round(w.peakRssMB - w.rssLoadedMB, 1),
       inputMB: round((reps * n * 16) / 2 ** 20, 2),
@@ -165,27 +174,33 @@ function scalingAnalysis(workloads, groupsById) {
   }
   const departures = [];
   const notes = [];
+  const slopeOf = (a, b, key, metric) => Math.log(b[metric] / a[metric]) / Math.log(b[key] / a[key]);
   const growth = (list, key, label, fixedLabel) => {
     list.sort((a, b) => a[key] - b[key]);
     const steps = [];
     for (let i = 1; i < list.length; i++) {
       const a = list[i - 1];
       const b = list[i];
-      const slope = Math.log(b.median_ms / a.median_ms) / Math.log(b[key] / a[key]);
-      steps.push({ from: a[key], to: b[key], timeSlope: round(slope, 3) });
-      if (slope > 1.15) {
+      const wall = slopeOf(a, b, key, 'median_ms');
+      const cpu = slopeOf(a, b, key, 'cpu_ms');
+      const where = `${fixedLabel}, ${label} ${a[key]} -> ${b[key]}`;
+      steps.push({ from: a[key], to: b[key], timeSlope: round(wall, 3), cpuSlope: round(cpu, 3) });
+      if (cpu > 1.15) {
         departures.push({
-          where: `${fixedLabel}, ${label} ${a[key]} -> ${b[key]}`,
-          timeSlope: round(slope, 3),
+          where,
+          timeSlope: round(wall, 3),
+          cpuSlope: round(cpu, 3),
           expected: '<= 1 (linear, or less while fixed costs are amortised)',
-          note: `superlinear: cost per Spearman value grows from ${a.nsPerValue} to ${b.nsPerValue} ns (larger working set per thread, or parallelism lost)`,
+          note: `superlinear work: CPU ns per value per n grows from ${a.cpuNsPerValuePerN} to ${b.cpuNsPerValuePerN} (larger working set per thread?)`,
         });
-      } else if (slope < 0.8) {
-        notes.push(`${fixedLabel}, ${label} ${a[key]} -> ${b[key]}: slope ${round(slope, 3)} (sublinear: fixed per-call / per-resample costs dominate at ${fmtMs(a.median_ms)})`);
+      } else if (wall > 1.15) {
+        notes.push(`${where}: wall slope ${round(wall, 3)} but CPU slope ${round(cpu, 3)} — wall-only: contention or lost parallelism (cpu/wall ${a.cpuPerWall} -> ${b.cpuPerWall})`);
+      } else if (wall < 0.8) {
+        notes.push(`${where}: slope ${round(wall, 3)} (sublinear: fixed per-call / per-resample costs dominate at ${fmtMs(a.median_ms)})`);
       }
     }
-    const fit = list.length >= 2 ? logLogSlope(list.map((c) => c[key]), list.map((c) => c.median_ms)) : null;
-    return { fitSlope: round(fit, 3), steps };
+    const fit = (metric) => (list.length >= 2 ? round(logLogSlope(list.map((c) => c[key]), list.map((c) => c[metric])), 3) : null);
+    return { fitSlope: fit('median_ms'), cpuFitSlope: fit('cpu_ms'), steps };
   };
   const timeVsTotal = {};
   for (const [n, list] of Object.entries(byN)) timeVsTotal[`n=${n}`] = growth(list, 'total', 'reps x resamples', `n=${n}`);
@@ -198,12 +213,13 @@ function scalingAnalysis(workloads, groupsById) {
       departures.push({ where: `memory n=${c.n}, total=${c.total}`, excessRssMB: c.excessRssMB, expectedMB: round(expectedMB, 1), note: 'memory above 2x (3 x stored inputs + 16 MB)' });
     }
   }
+  cells.sort((a, b) => a.n - b.n || a.total - b.total);
   return {
     note:
-      'time slope = d log(time) / d log(size) between neighbouring cells (1 = linear). nBoot = min(total, 1000), reps = total / nBoot. ' +
-      'Expected: time = a + b * n per Spearman value and linear in reps x resamples, so slopes <= 1 (below 1 while fixed per-call or per-resample ' +
-      'costs dominate at small sizes: listed under notes). Departures: slope > 1.15 (superlinear), or excess RSS (peak minus the loaded ' +
-      'package) above 2 x (3 x stored inputs + 16 MB).',
+      'slope = d log(time) / d log(size) between neighbouring cells (1 = linear), on wall time and on process CPU time. ' +
+      'nBoot = min(total, 1000), reps = total / nBoot. Expected: time = a + b * n per Spearman value and linear in reps x resamples, ' +
+      'so slopes <= 1 (below 1 while fixed costs amortise: notes). Departures: CPU slope > 1.15 (superlinear work), or excess RSS ' +
+      '(peak minus the loaded package) above 2 x (3 x stored inputs + 16 MB). Wall-only superlinear steps are notes (contention).',
     cells,
     timeVsRepsTimesResamples: timeVsTotal,
     timeVsN,
@@ -303,21 +319,21 @@ async function runBench(opts, log = (m) => process.stderr.write(`${m}\n`)) {
     for (const spec of g.comparisons ? g.comparisons(ctx) : []) {
       const slow = results.workloads[spec.slow];
       const fast = results.workloads[spec.fast];
-      const c = { name: spec.name, fast: spec.fast, slow: spec.slow, kind: spec.cost ? 'slowdown' : 'speedup' };
+      const c = { name: spec.name, group: g.name, fast: spec.fast, slow: spec.slow, kind: spec.cost ? 'slowdown' : 'speedup' };
       if (slow && fast && slow.status === 'ok' && fast.status === 'ok') {
         Object.assign(c, comparison(spec, slow, fast));
         c.value = c.pairedMedian ?? c.ratioOfMedians;
         if (spec.cores) c.parallelEfficiency = c.value / spec.cores;
         if (spec.target) {
-          results.targets.push({ id: spec.name, description: `${spec.name} ${spec.target.op} ${spec.target.value} (${spec.target.source})`, value: round(c.value, 3), op: spec.target.op, target: spec.target.value, pass: compare(spec.target.op, c.value, spec.target.value) });
+          results.targets.push({ id: spec.name, group: g.name, description: `${spec.name} ${spec.target.op} ${spec.target.value} (${spec.target.source})`, value: round(c.value, 3), op: spec.target.op, target: spec.target.value, pass: compare(spec.target.op, c.value, spec.target.value) });
         }
         if (spec.cores) {
-          results.targets.push({ id: `parallel efficiency ${spec.cores} cores (W1)`, description: 'speedup / cores >= 0.9 (issue 5)', value: round(c.parallelEfficiency, 3), op: '>=', target: 0.9, pass: c.parallelEfficiency >= 0.9 });
+          results.targets.push({ id: `parallel efficiency ${spec.cores} cores (W1)`, group: g.name, description: 'speedup / cores >= 0.9 (issue 5)', value: round(c.parallelEfficiency, 3), op: '>=', target: 0.9, pass: c.parallelEfficiency >= 0.9 });
         }
       } else {
         c.value = null;
         c.note = 'a workload did not run';
-        if (spec.target) results.targets.push({ id: spec.name, description: `${spec.name} ${spec.target.op} ${spec.target.value}`, value: null, op: spec.target.op, target: spec.target.value, pass: null, note: 'not measured' });
+        if (spec.target) results.targets.push({ id: spec.name, group: g.name, description: `${spec.name} ${spec.target.op} ${spec.target.value}`, value: null, op: spec.target.op, target: spec.target.value, pass: null, note: 'not measured' });
       }
       results.comparisons.push(c);
     }
@@ -328,6 +344,7 @@ async function runBench(opts, log = (m) => process.stderr.write(`${m}\n`)) {
       const sizesDiffer = t.fullOnly && mode === 'quick';
       results.targets.push({
         id: t.id,
+        group: g.name,
         description: t.description,
         workload: t.workload,
         metric: t.metric,
@@ -372,10 +389,10 @@ function summary(results) {
   }
   if (results.scaling) {
     const s = results.scaling;
-    lines.push('', table(['scaling cell', 'median', 'ns/value', 'ns/value/n', 'RSS MB', 'excess MB', 'input MB'], s.cells.map((c) => [c.workload, fmtMs(c.median_ms), c.nsPerValue, c.nsPerValuePerN, c.peakRssMB, c.excessRssMB, c.inputMB])));
-    const slopes = [...Object.entries(s.timeVsRepsTimesResamples).map(([k, v]) => [`time vs reps x resamples, ${k}`, v.fitSlope]), ...Object.entries(s.timeVsN).map(([k, v]) => [`time vs n, ${k}`, v.fitSlope])];
-    lines.push('', table(['growth (log-log slope, 1 = linear)', 'slope'], slopes));
-    lines.push('', s.departures.length ? 'DEPARTURES from linear growth:' : 'departures from linear growth: none', ...s.departures.map((d) => `  ${d.where}: ${d.timeSlope !== undefined ? `slope ${d.timeSlope}` : `${d.excessRssMB} MB`} — ${d.note}`));
+    lines.push('', table(['scaling cell', 'median', 'cpu', 'cpu/wall', 'ns/value', 'ns/value/n', 'cpu ns/value/n', 'RSS MB', 'excess MB', 'input MB'], s.cells.map((c) => [c.workload, fmtMs(c.median_ms), fmtMs(c.cpu_ms), c.cpuPerWall, c.nsPerValue, c.nsPerValuePerN, c.cpuNsPerValuePerN, c.peakRssMB, c.excessRssMB, c.inputMB])));
+    const slopes = [...Object.entries(s.timeVsRepsTimesResamples).map(([k, v]) => [`time vs reps x resamples, ${k}`, v.fitSlope, v.cpuFitSlope]), ...Object.entries(s.timeVsN).map(([k, v]) => [`time vs n, ${k}`, v.fitSlope, v.cpuFitSlope])];
+    lines.push('', table(['growth (log-log slope, 1 = linear)', 'wall', 'cpu'], slopes));
+    lines.push('', s.departures.length ? 'DEPARTURES from linear growth:' : 'departures from linear growth: none', ...s.departures.map((d) => `  ${d.where}: ${d.cpuSlope !== undefined ? `cpu slope ${d.cpuSlope} (wall ${d.timeSlope})` : `${d.excessRssMB} MB`} — ${d.note}`));
     if (s.notes.length) lines.push('notes:', ...s.notes.map((n) => `  ${n}`));
   }
   if (results.targets.length) {
@@ -432,7 +449,7 @@ async function main(argv = process.argv.slice(2)) {
   return Object.values(results.groups).some((g) => g.status !== 'ok') ? 1 : 0;
 }
 
-module.exports = { main, runBench, parseArgs, summary, writeResults, SCHEMA };
+module.exports = { main, runBench, parseArgs, summary, writeResults, scalingAnalysis, SCHEMA };
 
 if (require.main === module) {
   main().then((code) => {

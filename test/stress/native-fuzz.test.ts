@@ -11,7 +11,7 @@ const VMEM_KB = 6_000_000; // 6 GB of address space: plenty for node + the addon
 
 function fuzz(extra: string[]): { status: number | null; signal: string | null; stdout: string; stderr: string } {
   const cmd = `ulimit -v ${VMEM_KB}; exec node --expose-gc test/native-checks/fuzz-addon.js ${extra.join(' ')}`;
-  const r = spawnSync('bash', ['-c', cmd], { cwd: REPO, encoding: 'utf8', timeout: 10 * 60 * 1000, killSignal: 'SIGKILL', maxBuffer: 1 << 26 });
+  const r = spawnSync('bash', ['-c', cmd], { cwd: REPO, encoding: 'utf8', timeout: 3 * 60 * 1000, killSignal: 'SIGKILL', maxBuffer: 1 << 26 });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
