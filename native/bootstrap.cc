@@ -1,3 +1,4 @@
+#include "limits.hpp"
 #include "bootstrap.hpp"
 
 #include <omp.h>
@@ -187,8 +188,8 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
                     double* keepRhos) {
   const uint32_t n = source.n();
   requireInRange<uint64_t>("n", n, 3, kMaxExactN);
-  requireInRange<uint64_t>("nBoot", spec.nBoot, 1, 100000000);
-  requireInRange<uint64_t>("nReps", spec.nReps, 1, 1ULL << 40);
+  requireInRange<uint64_t>("nBoot", spec.nBoot, 1, kMaxBoot);
+  requireInRange<uint64_t>("nReps", spec.nReps, 1, kMaxReps);
   requireInRange<uint64_t>("chunkResamples", spec.chunkResamples, 1, kResamplesPerStream);
   if (!(spec.alpha > 0 && spec.alpha < 1)) requireInRange<double>("alpha", spec.alpha, 1e-300, 1 - 1e-16);
 

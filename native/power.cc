@@ -1,3 +1,4 @@
+#include "limits.hpp"
 #include "power.hpp"
 
 #include <omp.h>
@@ -25,7 +26,7 @@ uint64_t monteCarloThreadBytes(uint32_t n) { return static_cast<uint64_t>(n) * 1
 
 PowerPlan planPowerMemory(uint32_t n, uint64_t nSims, bool monteCarlo, bool wantKeep, int threads, uint64_t memoryLimit,
                           uint64_t fixedBytes, uint64_t maxChunk) {
-  requireInRange<uint64_t>("nSims", nSims, 1, 1ULL << 40);
+  requireInRange<uint64_t>("nSims", nSims, 1, kMaxSims);
   const uint64_t t = static_cast<uint64_t>(threads < 1 ? 1 : threads);
   // bytes of a chunk of c sims: affine in c
   const uint64_t base = monteCarlo ? t * monteCarloThreadBytes(n) : calibrationBytes(n, 0, threads);

@@ -1,3 +1,4 @@
+#include "limits.hpp"
 #include "pvalues.hpp"
 
 #include <omp.h>
@@ -68,7 +69,7 @@ void sortIntegers(double* v, uint32_t m) {
 }  // namespace
 
 void buildNull(const PermutationLayout& layout, uint64_t nullKey, uint32_t nPre, Context& ctx, double* sortedAbs) {
-  requireInRange<uint64_t>("nPre", nPre, 1, 1ULL << 31);
+  requireInRange<uint64_t>("nPre", nPre, 1, kMaxPre);
   const uint32_t n = layout.n();
   const uint32_t blocks = (nPre + kNullBlock - 1) / kNullBlock;
   // |sxy4| are integers below 2^53, stored as doubles: sorting them sorts |rho| (a monotone map)

@@ -1,4 +1,5 @@
 // bootstrapStored: batch percentile bootstrap of datasets passed from JS.
+#include "limits.hpp"
 #include "bootstrap_binding.hpp"
 
 #include "async.hpp"
@@ -31,7 +32,7 @@ Napi::Value RepSummariesToJs(Napi::Env env, const RepSummary* reps, size_t count
 BootstrapSpec BootstrapSpecFrom(const Napi::Object& o, uint64_t nReps) {
   BootstrapSpec spec;
   spec.nReps = nReps;
-  spec.nBoot = static_cast<uint32_t>(IntegerField(o, "nBoot", 1, 100000000));
+  spec.nBoot = static_cast<uint32_t>(IntegerField(o, "nBoot", 1, kMaxBoot));
   spec.alpha = NumberField(o, "alpha");
   if (!(spec.alpha > 0 && spec.alpha < 1)) ThrowCoded(o.Env(), code::kOutOfRange, "alpha must be in (0, 1) (native check)");
   spec.baseKey = KeyField(o, "baseKey");
@@ -80,7 +81,7 @@ bool OptionalBoolField(const Napi::Object& o, const char* name) {
 Napi::Value BootstrapStored(const Napi::CallbackInfo& info) {
   Napi::Object o = ObjectArg(info, 0, "options");
   const auto n = static_cast<uint32_t>(IntegerField(o, "n", 3, kMaxExactN));
-  const uint64_t nReps = IntegerField(o, "nReps", 1, 1ULL << 40);
+  const uint64_t nReps = IntegerField(o, "nReps", 1, kMaxReps);
   std::vector<double> x = Float64Field(o, "x");
   std::vector<double> y = Float64Field(o, "y");
   if (x.size() != y.size() || x.size() != nReps * n) {

@@ -1,6 +1,7 @@
 // generateDatasets: datasets of a generator from their data streams (tests, fallback checks).
 // calibrate: bisection of the calibration probes and F(rho) at given inputs, in one job.
 // bootstrapGenerated: batch percentile bootstrap of generated datasets.
+#include "limits.hpp"
 #include "generators_binding.hpp"
 
 #include <memory>
@@ -177,7 +178,7 @@ class GeneratedBootstrapJob {
 //                      chunkResamples, threads }, token, onProgress)
 Napi::Value BootstrapGenerated(const Napi::CallbackInfo& info) {
   Napi::Object o = ObjectArg(info, 0, "options");
-  const BootstrapSpec spec = BootstrapSpecFrom(o, IntegerField(o, "nReps", 1, 1ULL << 40));
+  const BootstrapSpec spec = BootstrapSpecFrom(o, IntegerField(o, "nReps", 1, kMaxReps));
   GeneratedDatasets source(GeneratorFrom(o), MixFrom(o), BoolField(o, "values"), spec.baseKey);
   auto job = std::make_unique<GeneratedBootstrapJob>(std::move(source), spec);
   return JobWorker<GeneratedBootstrapJob>::Start(info, 1, std::move(job), ThreadsField(o));

@@ -14,6 +14,7 @@
 // when a set leaves its cache or its search ends) and otherwise by the handle's GC finalizer; the
 // bytes it holds are reported to V8 (AdjustExternalMemory) so that GC pressure reflects them. An
 // evaluation job holds its own share of the set, so releasing it during a job is safe.
+#include "limits.hpp"
 #include <memory>
 
 #include "async.hpp"
@@ -44,7 +45,7 @@ class NullJob {
 
 Napi::Value BuildNull(const Napi::CallbackInfo& info) {
   Napi::Object o = ObjectArg(info, 0, "options");
-  auto job = std::make_unique<NullJob>(Uint32Field(o, "counts"), static_cast<uint32_t>(IntegerField(o, "nPre", 1, 1ULL << 31)),
+  auto job = std::make_unique<NullJob>(Uint32Field(o, "counts"), static_cast<uint32_t>(IntegerField(o, "nPre", 1, kMaxPre)),
                                        KeyField(o, "nullKey"));
   return JobWorker<NullJob>::Start(info, 1, std::move(job), ThreadsField(o));
 }
@@ -74,7 +75,7 @@ Napi::Value CreatePowerSet(const Napi::CallbackInfo& info) {
   test.tCrit = NumberField(o, "tCrit");
   const uint64_t nullBytes = test.sortedNull.size() * sizeof(double);
   auto set = std::make_shared<PowerSet>(GeneratorFrom(o), Uint32Field(o, "counts"), KeyField(o, "powerKey"),
-                                        IntegerField(o, "nSims", 1, 1ULL << 40), BoolField(o, "values"), std::move(test),
+                                        IntegerField(o, "nSims", 1, kMaxSims), BoolField(o, "values"), std::move(test),
                                         BoolField(o, "keepSets"), ThreadsField(o), IntegerField(o, "memoryLimit", 1, 1ULL << 53),
                                         IntegerField(o, "fixedBytes", 0, 1ULL << 53));
   // held between evaluations: the null copy, and the kept sets once they are drawn
