@@ -22,6 +22,10 @@ import {
   ordered, partialFiles, partnerVector, probability, settle, tempDir,
 } from './harness';
 
+/** An SVG whose attribute values (coordinates, sizes) are all finite; label text may say anything. */
+const svgNumbersFinite = (s: unknown): string[] =>
+  typeof s === 'string' && !/="[^"]*(NaN|Infinity)[^"]*"/.test(s) ? [] : ['svg has a NaN/Infinity attribute'];
+
 const SCALE = Number(process.env.SPEARSIM_FUZZ_SCALE ?? 1);
 const runs = (n: number): number => Math.max(1, Math.round(n * SCALE));
 const budget = (ms: number): Budget => new Budget(ms * SCALE);
@@ -420,8 +424,8 @@ describe('generators, plots, planning, CSV (sync)', () => {
     await fc.assert(
       fc.asyncProperty(num, num, num, fc.boolean(), fc.array(fc.record({ group: fc.oneof(fc.string(), junk), label: fc.oneof(fc.string(), junk), method: fc.string(), lower: num, upper: num, center: num, lo: num, hi: num, mid: num }), { maxLength: 4 }), fc.oneof(fc.string(), junk), async (a, b2, c, outer, rows, text) => {
         await check('niceTicks', () => niceTicks(a as number, b2 as number, c as number, outer), (t) => (t.length <= 1000 && t.every(Number.isFinite) ? [] : [`ticks ${t.length}`]), [a, b2, c], false);
-        await check('powerCurveSvg', () => powerCurveSvg({ points: rows.map((r) => ({ rho: r.lo, power: r.hi, se: r.mid })), targetPower: a, minDetectableRho: b2, title: text } as never), (s) => (typeof s === 'string' && !/NaN|Infinity/.test(s) ? [] : ['svg holds NaN/Infinity']), [rows, a, b2], false);
-        await check('ciForestSvg', () => ciForestSvg(rows as never, { title: text as string }), (s) => (typeof s === 'string' && !/NaN|Infinity/.test(s) ? [] : ['svg holds NaN/Infinity']), rows, false);
+        await check('powerCurveSvg', () => powerCurveSvg({ points: rows.map((r) => ({ rho: r.lo, power: r.hi, se: r.mid })), targetPower: a, minDetectableRho: b2, title: text } as never), svgNumbersFinite, [rows, a, b2], false);
+        await check('ciForestSvg', () => ciForestSvg(rows as never, { title: text as string }), svgNumbersFinite, rows, false);
         await check('precisionOf', () => precisionOf({ nSims: a, nCal: b2, nReps: c, nBoot: a, nPre: b2 } as never), (p) => Object.values(p).flatMap((v) => finiteIn('precision', v, 0)), [a, b2, c], false);
         await check('sizesForHalfWidth', () => sizesForHalfWidth(a as number), (s) => Object.values(s).flatMap((v) => nonNegInt('size', v)), a, false);
         await check('parseShard', () => parseShard(text as string), (s) => (s === null || (Number.isInteger(s.index) && s.index >= 1 && s.index <= s.count) ? [] : [`shard ${JSON.stringify(s)}`]), text, false);
