@@ -457,6 +457,9 @@ export interface GeneratedDatasets {
  * Datasets repOffset .. repOffset + count - 1 of a generator at input `rho` (uncalibrated), each
  * from its own data stream under `baseKey`: the same bits on either engine.
  */
+/** Most values (datasets x n) one generateDatasets call returns in memory. */
+export const MAX_GENERATED_VALUES = 2 ** 27;
+
 /** The shape of a GeneratorSetup (generateDatasets is public: a hand-made or junk setup is an error, not a TypeError). */
 function checkSetupShape(setup: GeneratorSetup): void {
   const s = setup as unknown as Record<string, unknown> | null;
@@ -479,6 +482,9 @@ export function generateDatasets(
   const repOffset = request.repOffset ?? 0;
   if (typeof rho !== 'number' || !(rho >= -1 && rho <= 1)) throw rangeError('rho', rho, 'a number in [-1, 1]');
   if (typeof datasets !== 'number' || !Number.isInteger(datasets) || datasets < 1) throw rangeError('count', datasets, 'an integer >= 1');
+  // x and y of every dataset are returned at once (two typed arrays of count * n doubles)
+  const maxDatasets = Math.floor(MAX_GENERATED_VALUES / setup.xTemplate.length);
+  if (datasets > maxDatasets) throw rangeError('count', datasets, `an integer in [1, ${maxDatasets}] (count * n <= ${MAX_GENERATED_VALUES})`);
   if (typeof values !== 'boolean') throw typeError('values', values, 'a boolean');
   if (typeof baseKey !== 'bigint' || baseKey < 0n || baseKey >= 2n ** 64n) throw rangeError('baseKey', baseKey, 'a BigInt in [0, 2^64)');
   if (typeof repOffset !== 'number' || !Number.isSafeInteger(repOffset) || repOffset < 0) throw rangeError('repOffset', repOffset, 'an integer >= 0');
