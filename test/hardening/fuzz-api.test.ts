@@ -9,38 +9,13 @@ import { threadsInUse } from '../../lib/internal/threads';
 import {
   COLLECT, CallCounter, CallerError, assertContract, collectedProblems, fuzz, finiteIn, isRho, junk, mostly, nonNegInt, numericVector, optionArbs, optionsOf, ordered,
   partnerVector, settle,
+  naiveSpearman,
 } from './harness';
 
 const SCALE = Number(process.env.SPEARSIM_FUZZ_SCALE ?? 1);
 const runs = (n: number): number => Math.max(1, Math.round(n * SCALE));
 const calls = new CallCounter();
 
-/** Textbook Spearman: Pearson correlation of naive midranks. */
-function naiveSpearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  const mid = (v: ArrayLike<number>): number[] =>
-    Array.from({ length: n }, (_, i) => {
-      let less = 0;
-      let equal = 0;
-      for (let j = 0; j < n; j++) {
-        if (v[j]! < v[i]!) less++;
-        else if (v[j] === v[i]) equal++;
-      }
-      return less + (equal + 1) / 2;
-    });
-  const rx = mid(x);
-  const ry = mid(y);
-  const m = (n + 1) / 2;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (rx[i]! - m) * (ry[i]! - m);
-    sxx += (rx[i]! - m) ** 2;
-    syy += (ry[i]! - m) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 const bootstrapOptions = optionsOf({ ...optionArbs, signal: fc.constant(undefined), onProgress: fc.oneof(
     { arbitrary: fc.constant(() => {}), weight: 5 },

@@ -20,6 +20,7 @@ import { threadsInUse } from '../../lib/internal/threads';
 import {
   Budget, COLLECT, CallCounter, CallerError, assertContract, collectedProblems, finiteIn, isRho, junk, nonNegInt, numericVector, optionsOf,
   ordered, partialFiles, partnerVector, probability, settle, tempDir,
+  naiveSpearman,
 } from './harness';
 
 /** An SVG whose attribute values (coordinates, sizes) are all finite; label text may say anything. */
@@ -228,28 +229,7 @@ describe('asymptotics (closed form)', () => {
 });
 
 describe('real data', () => {
-  /** Textbook Spearman for the cross-check. */
-  const naive = (x: ArrayLike<number>, y: ArrayLike<number>): number => {
-    const n = x.length;
-    const mid = (v: ArrayLike<number>): number[] => Array.from({ length: n }, (_, i) => {
-      let less = 0;
-      let eq = 0;
-      for (let j = 0; j < n; j++) if (v[j]! < v[i]!) less++; else if (v[j] === v[i]) eq++;
-      return less + (eq + 1) / 2;
-    });
-    const rx = mid(x);
-    const ry = mid(y);
-    const m = (n + 1) / 2;
-    let sxy = 0;
-    let sxx = 0;
-    let syy = 0;
-    for (let i = 0; i < n; i++) {
-      sxy += (rx[i]! - m) * (ry[i]! - m);
-      sxx += (rx[i]! - m) ** 2;
-      syy += (ry[i]! - m) ** 2;
-    }
-    return sxy / Math.sqrt(sxx * syy);
-  };
+  const naive = naiveSpearman;
   const testOptions = optionsOf({
     ...pick('nPerm', 'nPre', 'seed', 'native', 'threads', 'verbose', 'onProgress'),
     alternative: fc.constantFrom('two-sided', 'greater', 'less'),

@@ -373,3 +373,30 @@ export function partialFiles(dir: string, ignore: readonly string[] = ['fixtures
 
 /** Resolves after `ms`. */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Textbook Spearman: Pearson correlation of naive midranks. */
+export function naiveSpearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  const mid = (v: ArrayLike<number>): number[] =>
+    Array.from({ length: n }, (_, i) => {
+      let less = 0;
+      let equal = 0;
+      for (let j = 0; j < n; j++) {
+        if (v[j]! < v[i]!) less++;
+        else if (v[j] === v[i]) equal++;
+      }
+      return less + (equal + 1) / 2;
+    });
+  const rx = mid(x);
+  const ry = mid(y);
+  const m = (n + 1) / 2;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (rx[i]! - m) * (ry[i]! - m);
+    sxx += (rx[i]! - m) ** 2;
+    syy += (ry[i]! - m) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
