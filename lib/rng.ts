@@ -48,6 +48,13 @@ export function descendantKey(key: bigint, ...labels: Array<bigint | number>): b
   return labels.reduce<bigint>((k, label) => childKey(k, label), key);
 }
 
+/** High 32 bits of the exact 64-bit product of two unsigned 32-bit integers. */
+function productHigh32(x: number, range: number): number {
+  const partLow = (x & 0xffff) * range;
+  const partHigh = (x >>> 16) * range;
+  return Math.floor((partHigh + Math.floor(partLow / 65536)) / 65536);
+}
+
 /** xoshiro256** generator seeded from a seed-tree key via SplitMix64. */
 export class Rng {
   // state words s0..s3 as (high, low) unsigned 32-bit halves
@@ -146,6 +153,13 @@ export class Rng {
     return this.outHigh;
   }
 
+  /** Advances one step and writes the 64-bit output's low, then high, 32-bit word to out[at], out[at + 1]. */
+  nextWords(out: Uint32Array, at: number): void {
+    this.step();
+    out[at] = this.outLow;
+    out[at + 1] = this.outHigh;
+  }
+
   /**
    * Unbiased integer in [0, range) (Lemire's multiply-and-reject). Hot path, not validated:
    * `range` must be an integer in [1, 2^32).
@@ -160,10 +174,7 @@ export class Rng {
         low = Math.imul(x, range) >>> 0;
       }
     }
-    // high 32 bits of the exact 64-bit product x * range
-    const partLow = (x & 0xffff) * range;
-    const partHigh = (x >>> 16) * range;
-    return Math.floor((partHigh + Math.floor(partLow / 65536)) / 65536);
+    return productHigh32(x, range);
   }
 
   /** Fisher-Yates shuffle of the first `n` elements of `a` in place (0 <= n <= a.length < 2^32). */
@@ -180,5 +191,42 @@ export class Rng {
   /** Standard normal by inversion of one open uniform. */
   normal(): number {
     return ndtri(this.uniformOpen());
+  }
+}
+
+const INDEX_LANES = 8;
+
+/**
+ * The stream of resample indices, uniform integers in [0, range); bit-identical to
+ * native/index_stream.hpp, whose layout lets the draw vectorise. Lane l of the stream with key K
+ * is the generator of childKey(K, l); each step takes one 64-bit output from lanes 0..7 in turn,
+ * low 32-bit word first. A word w gives the index floor(w * range / 2^32), except that it is
+ * skipped when (w * range) mod 2^32 < 2^32 mod range (Lemire's rejection: exactly uniform).
+ */
+export class ResampleIndexStream {
+  private readonly lanes: Rng[];
+  private readonly range: number;
+  private readonly threshold: number;
+  private readonly words = new Uint32Array(2 * INDEX_LANES);
+  private nextWord = 2 * INDEX_LANES;
+
+  /** `range` must be an integer in [1, 2^32). */
+  constructor(key: bigint, range: number) {
+    if (!Number.isInteger(range) || range < 1 || range >= TWO_POW_32) throw rangeError('range', range, 'an integer in [1, 2^32)');
+    this.lanes = Array.from({ length: INDEX_LANES }, (_, lane) => new Rng(childKey(key, lane)));
+    this.range = range;
+    this.threshold = (TWO_POW_32 - range) % range;
+  }
+
+  /** The next index. */
+  next(): number {
+    for (;;) {
+      if (this.nextWord === this.words.length) {
+        for (let lane = 0; lane < INDEX_LANES; lane++) this.lanes[lane]!.nextWords(this.words, 2 * lane);
+        this.nextWord = 0;
+      }
+      const word = this.words[this.nextWord++]!;
+      if (Math.imul(word, this.range) >>> 0 >= this.threshold) return productHigh32(word, this.range);
+    }
   }
 }

@@ -10,10 +10,21 @@
 #include <numeric>
 #include <string>
 
+#include "index_stream.hpp"
 #include "ranks.hpp"
 #include "rng.hpp"
+#include "vector_intrinsics.hpp"
 
 namespace spearsim {
+
+namespace {
+
+// The vector kernel keeps every partial sum in 32-bit lanes: all are bounded by n^3 <= 2^30.
+constexpr uint32_t kMaxVectorN = 1024;
+constexpr uint32_t kMaxVectorGroups = 16;
+constexpr uint32_t kVectorPadding = 16;  // positions are padded to whole 512-bit vectors
+
+}  // namespace
 
 void PreparedPair::prepare(const double* x, const double* y, uint32_t size, std::vector<uint32_t>& order) {
   n = size;
@@ -21,39 +32,50 @@ void PreparedPair::prepare(const double* x, const double* y, uint32_t size, std:
   // y order (stable: equal y keep item order) and y tie groups
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [y](uint32_t a, uint32_t b) { return y[a] < y[b]; });
-  positionOfItem.resize(n);
   yGroupEnd.clear();
   for (uint32_t p = 0; p < n; ++p) {
-    positionOfItem[order[p]] = p;
     if (p + 1 == n || y[order[p + 1]] != y[order[p]]) yGroupEnd.push_back(p + 1);
   }
   yTieFree = yGroupEnd.size() == n;
 
-  // dense x groups (ascending x) seen from y order
-  std::vector<uint32_t> byX(n);
-  std::iota(byX.begin(), byX.end(), 0u);
-  std::stable_sort(byX.begin(), byX.end(), [x](uint32_t a, uint32_t b) { return x[a] < x[b]; });
-  xGroupAtPosition.resize(n);
-  xGroups = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    if (i > 0 && x[byX[i]] != x[byX[i - 1]]) ++xGroups;
-    xGroupAtPosition[positionOfItem[byX[i]]] = xGroups;
+  // x-major order: y positions stably sorted by x; dense x groups (ascending x)
+  positionOfDraw.resize(n);
+  std::iota(positionOfDraw.begin(), positionOfDraw.end(), 0u);
+  std::stable_sort(positionOfDraw.begin(), positionOfDraw.end(),
+                   [&](uint32_t a, uint32_t b) { return x[order[a]] < x[order[b]]; });
+  // padded to whole vectors for the vector kernel: padding positions weigh 0 in group 0
+  xGroupAtPosition.assign((n + kVectorPadding - 1) / kVectorPadding * kVectorPadding, 0);
+  xGroupStart.assign(1, 0);
+  for (uint32_t u = 0; u < n; ++u) {
+    if (u > 0 && x[order[positionOfDraw[u]]] != x[order[positionOfDraw[u - 1]]]) xGroupStart.push_back(u);
+    xGroupAtPosition[positionOfDraw[u]] = static_cast<uint32_t>(xGroupStart.size() - 1);
   }
-  ++xGroups;
+  xGroups = static_cast<uint32_t>(xGroupStart.size());
+  xGroupStart.push_back(n);
 
   rhoHat = spearman(x, y, n);
 }
 
-void resampleRhos(const PreparedPair& d, const uint32_t* idx, uint32_t count, double* out, ResampleWorkspace& ws) {
+namespace {
+
+
+bool vectorKernelApplies(const PreparedPair& d) {
+  return d.yTieFree && d.n <= kMaxVectorN && d.xGroups <= kMaxVectorGroups;
+}
+
+// Any dataset: multiplicities by y position, then one pass in y order. The doubled centred midrank
+// of each position follows from the running multiplicity; it is accumulated into the position's
+// x group, and the x groups' midranks follow from their multiplicities.
+void resampleRhosScalar(const PreparedPair& d, const uint32_t* idx, uint32_t count, double* out, ResampleWorkspace& ws) {
   const uint32_t n = d.n;
   const int64_t nn = n;
-  if (ws.weight.size() != n) ws.weight.assign(n, 0);
+  if (ws.weight.size() < n) ws.weight.assign(n, 0);
   ws.groupRankSum.assign(d.xGroups, 0);
   ws.groupCount.assign(d.xGroups, 0);
   uint32_t* w = ws.weight.data();
   int64_t* rankSum = ws.groupRankSum.data();
   int64_t* groupCount = ws.groupCount.data();
-  const uint32_t* pos = d.positionOfItem.data();
+  const uint32_t* pos = d.positionOfDraw.data();
   const uint32_t* group = d.xGroupAtPosition.data();
   // cubes of multiplicities by table: an integer multiply per element less in the hot loop
   if (ws.cube.size() != static_cast<size_t>(n) + 1) {
@@ -66,8 +88,6 @@ void resampleRhos(const PreparedPair& d, const uint32_t* idx, uint32_t count, do
     const uint32_t* row = idx + static_cast<size_t>(b) * n;
     for (uint32_t t = 0; t < n; ++t) ++w[pos[row[t]]];
 
-    // One pass in y order: the doubled centred midrank of each position follows from the running
-    // multiplicity; it is accumulated into the position's x group.
     int64_t cum = 0;
     int64_t cubes = 0;  // sum of multiplicity^3 over y tie groups; the tie sum is cubes - n
     if (d.yTieFree) {
@@ -114,16 +134,244 @@ void resampleRhos(const PreparedPair& d, const uint32_t* idx, uint32_t count, do
   }
 }
 
+__attribute__((target("avx2"))) int32_t sumLanes(__m256i v) {
+  const __m128i half = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  const __m128i quarter = _mm_add_epi32(half, _mm_shuffle_epi32(half, 0x4E));
+  return _mm_cvtsi128_si32(_mm_add_epi32(quarter, _mm_shuffle_epi32(quarter, 0xB1)));
+}
+
+// Tie-free y, at most 16 x groups, n <= 1024. Per resample: the x groups' multiplicities by
+// comparing indices with the group boundaries (8 at a time) while scattering multiplicities into
+// y order; then, 8 positions at a time, the y midranks by a prefix sum and each position's x
+// midrank by a table lookup (vpermd). Sxy4 = sum of multiplicity x y midrank x x midrank.
+__attribute__((target("avx2"))) void resampleRhosAvx2(const PreparedPair& d, const uint32_t* idx, uint32_t count,
+                                                      double* out, ResampleWorkspace& ws) {
+  const uint32_t n = d.n;
+  const uint32_t groups = d.xGroups;
+  const auto padded = static_cast<uint32_t>(d.xGroupAtPosition.size());
+  if (ws.weight.size() < padded) ws.weight.assign(padded, 0);
+  uint32_t* w = ws.weight.data();
+  const uint32_t* groupOfPosition = d.xGroupAtPosition.data();
+  const uint32_t* pos = d.positionOfDraw.data();
+
+  __m256i boundary[kMaxVectorGroups];
+  for (uint32_t g = 1; g < groups; ++g) boundary[g] = _mm256_set1_epi32(static_cast<int>(d.xGroupStart[g]));
+  const __m256i nVec = _mm256_set1_epi32(static_cast<int>(n));
+  const __m256i seven = _mm256_set1_epi32(7);
+  const __m256i zero = _mm256_setzero_si256();
+
+  for (uint32_t b = 0; b < count; ++b) {
+    const uint32_t* row = idx + static_cast<size_t>(b) * n;
+    // below[g]: draws from x groups < g (the x midrank's cumulative count)
+    __m256i belowLanes[kMaxVectorGroups];
+    for (uint32_t g = 1; g < groups; ++g) belowLanes[g] = zero;
+    uint32_t t = 0;
+    for (; t + 8 <= n; t += 8) {
+      const __m256i draws = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + t));
+      // indices < 2^31, so the signed comparison is exact; the mask is -1 per true lane
+      for (uint32_t g = 1; g < groups; ++g) belowLanes[g] = _mm256_sub_epi32(belowLanes[g], _mm256_cmpgt_epi32(boundary[g], draws));
+    }
+    alignas(32) int32_t below[kMaxVectorGroups + 1];
+    below[0] = 0;
+    for (uint32_t g = 1; g < groups; ++g) below[g] = sumLanes(belowLanes[g]);
+    below[groups] = static_cast<int32_t>(n);
+    for (; t < n; ++t) {
+      for (uint32_t g = 1; g < groups; ++g) below[g] += row[t] < d.xGroupStart[g];
+    }
+    for (t = 0; t < n; ++t) ++w[pos[row[t]]];
+    // doubled centred x midrank of each group, and the x tie sum
+    alignas(32) int32_t xRank[kMaxVectorGroups] = {0};
+    int64_t tieX = 0;
+    for (uint32_t g = 0; g < groups; ++g) {
+      const int64_t c = below[g + 1] - below[g];
+      xRank[g] = below[g] + below[g + 1] - static_cast<int32_t>(n);
+      tieX += c * c * c - c;
+    }
+    const __m256i xRankLow = _mm256_load_si256(reinterpret_cast<const __m256i*>(xRank));
+    const __m256i xRankHigh = _mm256_load_si256(reinterpret_cast<const __m256i*>(xRank + 8));
+
+    __m256i carried = zero;  // multiplicity before the current 8 positions, in every lane
+    __m256i sxy4 = zero;
+    __m256i cubes = zero;
+    for (uint32_t p = 0; p < padded; p += 8) {
+      const __m256i weight = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + p));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(w + p), zero);
+      // inclusive prefix sum within the 8 lanes
+      __m256i prefix = _mm256_add_epi32(weight, _mm256_slli_si256(weight, 4));
+      prefix = _mm256_add_epi32(prefix, _mm256_slli_si256(prefix, 8));
+      prefix = _mm256_add_epi32(prefix, _mm256_shuffle_epi32(_mm256_permute2x128_si256(prefix, prefix, 0x08), 0xFF));
+      const __m256i inclusive = _mm256_add_epi32(prefix, carried);
+      carried = _mm256_add_epi32(carried, _mm256_permutevar8x32_epi32(prefix, seven));
+      // doubled centred y midrank: 2 * (multiplicity before) + multiplicity - n
+      const __m256i yRank = _mm256_sub_epi32(_mm256_sub_epi32(_mm256_add_epi32(inclusive, inclusive), weight), nVec);
+      const __m256i group = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(groupOfPosition + p));
+      __m256i xr = _mm256_permutevar8x32_epi32(xRankLow, group);
+      if (groups > 8) {
+        xr = _mm256_blendv_epi8(xr, _mm256_permutevar8x32_epi32(xRankHigh, group), _mm256_cmpgt_epi32(group, seven));
+      }
+      sxy4 = _mm256_add_epi32(sxy4, _mm256_mullo_epi32(_mm256_mullo_epi32(weight, yRank), xr));
+      cubes = _mm256_add_epi32(cubes, _mm256_mullo_epi32(_mm256_mullo_epi32(weight, weight), weight));
+    }
+    out[b] = rhoFromExact(static_cast<double>(sumLanes(sxy4)), static_cast<double>(n), static_cast<double>(tieX),
+                          static_cast<double>(sumLanes(cubes)) - static_cast<double>(n));
+  }
+}
+
+// The AVX2 kernel's algorithm on 16 lanes: masked loads for the last draws, mask popcounts for the
+// group counts, one vpermd for up to 16 x midranks.
+__attribute__((target("avx512f,popcnt"))) void resampleRhosAvx512(const PreparedPair& d, const uint32_t* idx,
+                                                                   uint32_t count, double* out, ResampleWorkspace& ws) {
+  const uint32_t n = d.n;
+  const uint32_t groups = d.xGroups;
+  const auto padded = static_cast<uint32_t>(d.xGroupAtPosition.size());
+  if (ws.weight.size() < padded) ws.weight.assign(padded, 0);
+  uint32_t* w = ws.weight.data();
+  const uint32_t* groupOfPosition = d.xGroupAtPosition.data();
+  const uint32_t* pos = d.positionOfDraw.data();
+
+  __m512i boundary[kMaxVectorGroups];
+  for (uint32_t g = 1; g < groups; ++g) boundary[g] = _mm512_set1_epi32(static_cast<int>(d.xGroupStart[g]));
+  const __m512i nVec = _mm512_set1_epi32(static_cast<int>(n));
+  const __m512i lastLane = _mm512_set1_epi32(15);
+  const __m512i zero = _mm512_setzero_si512();
+
+  for (uint32_t b = 0; b < count; ++b) {
+    const uint32_t* row = idx + static_cast<size_t>(b) * n;
+    // below[g]: draws from x groups < g (the x midrank's cumulative count)
+    alignas(64) int32_t below[kMaxVectorGroups + 1] = {0};
+    for (uint32_t t = 0; t < n; t += 16) {
+      const auto valid = static_cast<__mmask16>(n - t >= 16 ? 0xFFFF : (1u << (n - t)) - 1);
+      const __m512i draws = _mm512_maskz_loadu_epi32(valid, row + t);
+      for (uint32_t g = 1; g < groups; ++g) {
+        below[g] += _mm_popcnt_u32(_mm512_mask_cmplt_epu32_mask(valid, draws, boundary[g]));
+      }
+    }
+    for (uint32_t t = 0; t < n; ++t) ++w[pos[row[t]]];
+    below[groups] = static_cast<int32_t>(n);
+    // doubled centred x midrank of each group, and the x tie sum
+    alignas(64) int32_t xRank[kMaxVectorGroups] = {0};
+    int64_t tieX = 0;
+    for (uint32_t g = 0; g < groups; ++g) {
+      const int64_t c = below[g + 1] - below[g];
+      xRank[g] = below[g] + below[g + 1] - static_cast<int32_t>(n);
+      tieX += c * c * c - c;
+    }
+    const __m512i xRanks = _mm512_load_si512(xRank);
+
+    __m512i carried = zero;  // multiplicity before the current 16 positions, in every lane
+    __m512i sxy4 = zero;
+    __m512i cubes = zero;
+    for (uint32_t p = 0; p < padded; p += 16) {
+      const __m512i weight = _mm512_loadu_si512(w + p);
+      _mm512_storeu_si512(w + p, zero);
+      // inclusive prefix sum within the 16 lanes (alignr with zero shifts lanes up)
+      __m512i prefix = _mm512_add_epi32(weight, _mm512_alignr_epi32(weight, zero, 15));
+      prefix = _mm512_add_epi32(prefix, _mm512_alignr_epi32(prefix, zero, 14));
+      prefix = _mm512_add_epi32(prefix, _mm512_alignr_epi32(prefix, zero, 12));
+      prefix = _mm512_add_epi32(prefix, _mm512_alignr_epi32(prefix, zero, 8));
+      const __m512i inclusive = _mm512_add_epi32(prefix, carried);
+      carried = _mm512_add_epi32(carried, _mm512_permutexvar_epi32(lastLane, prefix));
+      // doubled centred y midrank: 2 * (multiplicity before) + multiplicity - n
+      const __m512i yRank = _mm512_sub_epi32(_mm512_sub_epi32(_mm512_add_epi32(inclusive, inclusive), weight), nVec);
+      const __m512i xr = _mm512_permutexvar_epi32(_mm512_loadu_si512(groupOfPosition + p), xRanks);
+      sxy4 = _mm512_add_epi32(sxy4, _mm512_mullo_epi32(_mm512_mullo_epi32(weight, yRank), xr));
+      cubes = _mm512_add_epi32(cubes, _mm512_mullo_epi32(_mm512_mullo_epi32(weight, weight), weight));
+    }
+    out[b] = rhoFromExact(static_cast<double>(_mm512_reduce_add_epi32(sxy4)), static_cast<double>(n),
+                          static_cast<double>(tieX),
+                          static_cast<double>(_mm512_reduce_add_epi32(cubes)) - static_cast<double>(n));
+  }
+}
+
+}  // namespace
+
+void resampleRhos(const PreparedPair& d, const uint32_t* idx, uint32_t count, double* out, ResampleWorkspace& ws,
+                  SimdLevel simd) {
+  if (simd == SimdLevel::kAvx512 && vectorKernelApplies(d)) {
+    resampleRhosAvx512(d, idx, count, out, ws);
+  } else if (simd == SimdLevel::kAvx2 && vectorKernelApplies(d)) {
+    resampleRhosAvx2(d, idx, count, out, ws);
+  } else {
+    resampleRhosScalar(d, idx, count, out, ws);
+  }
+}
+
 namespace {
 
-// Type-7 quantile of v[0..m) (m >= 1, no NaN); reorders v.
-double quantileType7(double* v, uint32_t m, double q) {
-  const double h = static_cast<double>(m - 1) * q;
-  const uint32_t f = static_cast<uint32_t>(std::floor(h));
-  std::nth_element(v, v + f, v + m);
-  const double a = v[f];
+constexpr uint32_t kSelectBuckets = 256;
+
+// The order statistics ranks[0..count) (0-based, each < m, count <= 4) of the finite values v[0..m).
+//
+// Bucket selection: values are binned by (v - min) * scale, which is monotone in v, so a rank
+// falls in the bucket where the cumulative bin counts pass it, and only that bucket's few values
+// need sorting. Several times faster than nth_element for the handful of ranks a percentile
+// interval needs; exact, since order statistics do not depend on how they are found.
+void orderStatistics(const double* v, uint32_t m, const uint32_t* ranks, uint32_t count, double* out) {
+  // min and max in four independent chains (a single chain is latency-bound)
+  double lows[4] = {v[0], v[0], v[0], v[0]};
+  double highs[4] = {v[0], v[0], v[0], v[0]};
+  uint32_t i = 0;
+  for (; i + 4 <= m; i += 4) {
+    for (int lane = 0; lane < 4; ++lane) {
+      lows[lane] = std::min(lows[lane], v[i + lane]);
+      highs[lane] = std::max(highs[lane], v[i + lane]);
+    }
+  }
+  for (; i < m; ++i) {
+    lows[0] = std::min(lows[0], v[i]);
+    highs[0] = std::max(highs[0], v[i]);
+  }
+  const double low = std::min(std::min(lows[0], lows[1]), std::min(lows[2], lows[3]));
+  const double high = std::max(std::max(highs[0], highs[1]), std::max(highs[2], highs[3]));
+  const double scale = static_cast<double>(kSelectBuckets) / (high - low);
+  if (!(scale < INFINITY) || !(scale > 0)) {
+    // all values equal, or a range too wide to scale: plain selection
+    std::vector<double> copy(v, v + m);
+    for (uint32_t r = 0; r < count; ++r) {
+      std::nth_element(copy.begin(), copy.begin() + ranks[r], copy.end());
+      out[r] = copy[ranks[r]];
+    }
+    return;
+  }
+  auto bucketOf = [&](double value) {
+    return std::min(kSelectBuckets - 1, static_cast<uint32_t>((value - low) * scale));
+  };
+  uint32_t histogram[kSelectBuckets] = {0};
+  for (i = 0; i < m; ++i) ++histogram[bucketOf(v[i])];
+  // the bucket of each rank, and the rank within it
+  constexpr uint32_t kMaxRanks = 4;
+  uint32_t bucketOfRank[kMaxRanks];
+  uint32_t rankInBucket[kMaxRanks];
+  for (uint32_t r = 0; r < count; ++r) {
+    uint32_t bucket = 0;
+    uint32_t before = 0;
+    while (before + histogram[bucket] <= ranks[r]) before += histogram[bucket++];
+    bucketOfRank[r] = bucket;
+    rankInBucket[r] = ranks[r] - before;
+  }
+  // one pass collects the members of every bucket needed
+  std::vector<double> members[kMaxRanks];
+  for (i = 0; i < m; ++i) {
+    const uint32_t bucket = bucketOf(v[i]);
+    for (uint32_t r = 0; r < count; ++r) {
+      if (bucket == bucketOfRank[r]) {
+        members[r].push_back(v[i]);
+        break;  // ranks sharing a bucket read the first such slot
+      }
+    }
+  }
+  for (uint32_t r = 0; r < count; ++r) {
+    uint32_t slot = 0;
+    while (bucketOfRank[slot] != bucketOfRank[r]) ++slot;
+    std::vector<double>& values = members[slot];
+    std::nth_element(values.begin(), values.begin() + rankInBucket[r], values.end());
+    out[r] = values[rankInBucket[r]];
+  }
+}
+
+// Type-7 quantile from its order statistics a = v(f) and b = v(f + 1) (0-based) of m values.
+double type7(double a, double b, uint32_t f, uint32_t m, double h) {
   if (f + 1 >= m) return a;
-  const double b = *std::min_element(v + f + 1, v + m);
   return a + (h - static_cast<double>(f)) * (b - a);
 }
 
@@ -134,10 +382,17 @@ uint32_t percentilePair(double* values, uint32_t m, double qLo, double qHi, doub
       static_cast<uint32_t>(std::partition(values, values + m, [](double v) { return !std::isnan(v); }) - values);
   if (valid == 0) {
     lo = hi = std::nan("");
-  } else {
-    lo = quantileType7(values, valid, qLo);
-    hi = quantileType7(values, valid, qHi);
+    return m;
   }
+  const double hLo = static_cast<double>(valid - 1) * qLo;
+  const double hHi = static_cast<double>(valid - 1) * qHi;
+  const auto fLo = static_cast<uint32_t>(std::floor(hLo));
+  const auto fHi = static_cast<uint32_t>(std::floor(hHi));
+  const uint32_t ranks[4] = {fLo, std::min(fLo + 1, valid - 1), fHi, std::min(fHi + 1, valid - 1)};
+  double order[4];
+  orderStatistics(values, valid, ranks, 4, order);
+  lo = type7(order[0], order[1], fLo, valid, hLo);
+  hi = type7(order[2], order[3], fHi, valid, hHi);
   return m - valid;
 }
 
@@ -149,17 +404,14 @@ void StoredDatasets::fill(uint64_t rep, uint64_t, double* x, double* y) const {
 namespace {
 
 // Draws block `block` of a rep's bootstrap stream and writes its Spearman values to out.
-void runBlock(const PreparedPair& d, uint64_t bootKey, uint32_t block, uint32_t length, uint32_t chunk, double* out,
-              ResampleWorkspace& ws) {
-  Rng rng(childKey(bootKey, block));
-  const uint32_t n = d.n;
-  ws.indices.resize(static_cast<size_t>(chunk) * n);
+void runBlock(const PreparedPair& d, uint64_t bootKey, uint32_t block, uint32_t length, uint32_t chunk, SimdLevel simd,
+              double* out, ResampleWorkspace& ws) {
+  ResampleIndexStream stream(childKey(bootKey, block), d.n, simd);
+  ws.indices.resize(static_cast<size_t>(chunk) * d.n);
   for (uint32_t done = 0; done < length; done += chunk) {
     const uint32_t count = std::min(chunk, length - done);
-    uint32_t* idx = ws.indices.data();
-    const size_t total = static_cast<size_t>(count) * n;
-    for (size_t t = 0; t < total; ++t) idx[t] = rng.bounded(n);
-    resampleRhos(d, idx, count, out + done, ws);
+    stream.fill(ws.indices.data(), static_cast<size_t>(count) * d.n);
+    resampleRhos(d, ws.indices.data(), count, out + done, ws, simd);
   }
 }
 
@@ -238,7 +490,7 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
         loadRep(r, d, ws);
         const uint64_t bootKey = bootKeyOf(r);
         for (uint32_t j = 0; j < blocks && !ctx.cancelled(); ++j) {
-          runBlock(d, bootKey, j, blockLength(j), spec.chunkResamples, ws.rhos.data() + j * kResamplesPerStream, ws);
+          runBlock(d, bootKey, j, blockLength(j), spec.chunkResamples, spec.simd, ws.rhos.data() + j * kResamplesPerStream, ws);
           ctx.advance(blockLength(j));
         }
         summarise(r, d, ws);
@@ -260,7 +512,7 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
         const auto block = static_cast<uint32_t>(j);
         ResampleWorkspace& ws = workspaces[omp_get_thread_num()];
         try {
-          runBlock(d, bootKey, block, blockLength(block), spec.chunkResamples, rhos + block * kResamplesPerStream, ws);
+          runBlock(d, bootKey, block, blockLength(block), spec.chunkResamples, spec.simd, rhos + block * kResamplesPerStream, ws);
           ctx.advance(blockLength(block));
         } catch (...) {
           error.capture();

@@ -1,17 +1,21 @@
 // Percentile bootstrap of Spearman's rho over many datasets (reps).
 //
 // Streams: rep r owns key childKey(baseKey, repOffset + r); its bootstrap stream is the child
-// kStreamBoot of that key, split into blocks of kResamplesPerStream resamples, block j drawing from
-// Rng(childKey(bootKey, j)). Results therefore do not depend on thread count, chunk size or on
-// whether reps are processed in one batch call or one call per rep.
+// kStreamBoot of that key, split into blocks of kResamplesPerStream resamples, block j drawing its
+// indices from ResampleIndexStream(childKey(bootKey, j)). Results therefore do not depend on
+// thread count, chunk size or on whether reps are processed in one batch call or one call per rep.
 //
-// Resampling works on multiplicities: a resample is summarised by how often each item was drawn,
-// and its midranks follow from prefix sums of those counts in y order (no sorting per resample).
+// A resample index u names the u-th item in "x-major" order: items by ascending x, equal x by
+// ascending y position. Resampling works on multiplicities: a resample is summarised by how often
+// each item was drawn, and its midranks follow from prefix sums of those counts (no sorting per
+// resample). x-major indices let the vector kernel count each x group's multiplicity by comparing
+// indices with the groups' boundaries.
 #pragma once
 #include <cstdint>
 #include <vector>
 #include "context.hpp"
 #include "rng.hpp"
+#include "simd.hpp"
 
 namespace spearsim {
 
@@ -25,17 +29,18 @@ struct PreparedPair {
   uint32_t xGroups = 0;                   // number of distinct x values
   bool yTieFree = true;
   double rhoHat = 0;                      // Spearman of the dataset itself (NaN if x or y constant)
-  std::vector<uint32_t> positionOfItem;   // item index -> position in ascending-y order
+  std::vector<uint32_t> positionOfDraw;   // resample index (x-major) -> position in ascending-y order
+  std::vector<uint32_t> xGroupStart;      // first resample index of each x group, then n
   std::vector<uint32_t> yGroupEnd;        // end (exclusive) of each y tie group, in y order
-  std::vector<uint32_t> xGroupAtPosition; // x group (0 = smallest x) of the item at each y-order position
+  std::vector<uint32_t> xGroupAtPosition; // x group (0 = smallest x) at each y-order position; zero-padded to 8s
 
   void prepare(const double* x, const double* y, uint32_t n, std::vector<uint32_t>& scratch);
 };
 
 // Per-thread scratch; sized on first use.
 struct ResampleWorkspace {
-  std::vector<uint32_t> indices;   // the boot-index buffer: chunk x n item indices
-  std::vector<uint32_t> weight;    // multiplicity of each y-order position
+  std::vector<uint32_t> indices;     // the boot-index buffer: chunk x n resample indices
+  std::vector<uint32_t> weight;      // multiplicity of each y-order position (zero between resamples)
   std::vector<int64_t> groupRankSum; // per x group: sum of multiplicity x doubled centred y rank
   std::vector<int64_t> groupCount;   // per x group: multiplicity
   std::vector<int64_t> cube;         // v^3 for v = 0..n
@@ -44,8 +49,10 @@ struct ResampleWorkspace {
   std::vector<uint32_t> scratch;
 };
 
-// Spearman values of `count` resamples (rows of idx, count x n item indices); NaN when degenerate.
-void resampleRhos(const PreparedPair& data, const uint32_t* idx, uint32_t count, double* out, ResampleWorkspace& ws);
+// Spearman values of `count` resamples (rows of idx, count x n resample indices); NaN when
+// degenerate. `simd` picks the vector kernel (see simd.hpp); every kernel gives the same bits.
+void resampleRhos(const PreparedPair& data, const uint32_t* idx, uint32_t count, double* out, ResampleWorkspace& ws,
+                  SimdLevel simd);
 
 // Type-7 (linear interpolation) percentiles at qLo and qHi of the non-NaN values; reorders `values`.
 // Returns the number of NaN values dropped; lo/hi are NaN when nothing is left.
@@ -90,6 +97,7 @@ struct BootstrapSpec {
   uint64_t baseKey = 0;
   uint64_t repOffset = 0;
   uint32_t chunkResamples = kResamplesPerStream;  // resamples per boot-index buffer fill
+  SimdLevel simd = SimdLevel::kScalar;             // vector kernels allowed (simdLevel() at queue time)
 };
 
 // Runs the percentile bootstrap for every rep; out has spec.nReps entries. keepRhos, if not null,

@@ -31,13 +31,16 @@ inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 class Rng {
  public:
-  explicit Rng(uint64_t key) {
+  explicit Rng(uint64_t key) { seedState(key, s_); }
+
+  // The xoshiro256** state of the generator with seed-tree key `key` (SplitMix64 expansion).
+  static void seedState(uint64_t key, uint64_t state[4]) {
     uint64_t z = key;
-    for (auto& word : s_) {
+    for (int i = 0; i < 4; ++i) {
       z += kGolden;
-      word = mix64(z);
+      state[i] = mix64(z);
     }
-    if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) s_[0] = kGolden;  // the all-zero state is a fixed point
+    if ((state[0] | state[1] | state[2] | state[3]) == 0) state[0] = kGolden;  // the all-zero state is a fixed point
   }
 
   uint64_t next() {

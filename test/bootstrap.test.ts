@@ -1,7 +1,13 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootstrapBatch, bootstrapCI, SpearsimError } from '../lib/index';
-import { Rng, childKey, rootKey } from '../lib/rng';
-import { PreparedPair, repResampleRhos, percentilePair } from '../lib/internal/bootstrap-engine';
+import { ResampleIndexStream, Rng, childKey, rootKey } from '../lib/rng';
+import { PreparedPair, repResampleRhos, percentilePair, runBootstrap } from '../lib/internal/bootstrap-engine';
+import { storedSource } from '../lib/bootstrap';
+import { resolveConfig } from '../lib/config';
 import { spearmanOf } from '../lib/ranks';
 import { repStreamKey, STREAM_BOOT } from '../lib/streams';
 import { loadAddon, runJob } from '../lib/internal/native';
@@ -74,18 +80,88 @@ describe('batch bootstrap invariance', () => {
     const d = new PreparedPair(xv, yv);
     const bootKey = repStreamKey(123n, 0, STREAM_BOOT);
     const rhos = await repResampleRhos(d, bootKey, 256, 5);
+    // resample index u names the u-th item by ascending x, ties by ascending y
+    const items = Array.from({ length: 73 }, (_, i) => i).sort((a, b) => xv[a]! - xv[b]! || yv[a]! - yv[b]!);
     // replay the indices of the first stream block
-    const rng = new Rng(childKey(bootKey, 0));
+    const stream = new ResampleIndexStream(childKey(bootKey, 0), 73);
     for (let b = 0; b < 256; b++) {
       const xi = new Float64Array(73);
       const yi = new Float64Array(73);
       for (let t = 0; t < 73; t++) {
-        const i = rng.bounded(73);
+        const i = items[stream.next()]!;
         xi[t] = xv[i]!;
         yi[t] = yv[i]!;
       }
       const naive = spearmanOf(xi, yi);
       expect(Math.abs(rhos[b]! - naive), `resample ${b}`).toBeLessThan(1e-12);
+    }
+  });
+
+  // The vector kernels (AVX-512, AVX2) serve tie-free y with at most 16 x groups and n <= 1024;
+  // everything else takes the scalar kernel. All must give the bits of the TypeScript mirror.
+  it.each([
+    ['W1 shape (4 groups)', 73, 4, false],
+    ['9 groups (two AVX2 tables)', 80, 9, false],
+    ['16 groups', 50, 16, false],
+    ['17 groups (scalar kernel)', 60, 17, false],
+    ['all distinct x', 40, 40, false],
+    ['tied y (scalar kernel)', 73, 4, true],
+    ['n = 3', 3, 2, false],
+    ['n = 17 (one full vector and one lane)', 17, 3, false],
+    ['n = 1024 (largest vector n)', 1024, 7, false],
+    ['n = 1025 (scalar kernel)', 1025, 7, false],
+  ])('native kernels at every SIMD level and the TypeScript mirror agree: %s', async (_name, n, groups, tiedY) => {
+    const rng = new Rng(rootKey(n * 31 + groups));
+    const xs: number[][] = [];
+    const ys: number[][] = [];
+    for (let r = 0; r < 3; r++) {
+      const xr = Array.from({ length: n }, (_, i) => (i % groups) * 1.5 - 2);
+      rng.shuffle(xr);
+      const yr = Array.from({ length: n }, (_, i) => (tiedY ? Math.floor(i / 3) : i) + 0.25);
+      rng.shuffle(yr);
+      xs.push(xr);
+      ys.push(yr);
+    }
+    const source = storedSource(Float64Array.from(xs.flat()), Float64Array.from(ys.flat()), n);
+    const spec = { nReps: 3, nBoot: 300, alpha: 0.05, baseKey: 5n, keepRhos: true };
+    const run = async (native: boolean | 'require') => {
+      const { reps } = await runBootstrap(source, spec, resolveConfig({ native, verbose: 0 }), {});
+      return Buffer.from(reps.rhos!.buffer).toString('base64');
+    };
+    const widest = await run('require');
+    for (const level of ['avx2', '0']) {
+      process.env.SPEARSIM_SIMD = level;
+      try {
+        expect(await run('require'), `SPEARSIM_SIMD=${level}`).toBe(widest);
+      } finally {
+        delete process.env.SPEARSIM_SIMD;
+      }
+    }
+    const fallback = await run(false);
+    expect(fallback).toBe(widest);
+  });
+});
+
+describe('native percentiles (bucket selection of order statistics)', () => {
+  const haveGxx = spawnSync('g++', ['--version']).status === 0;
+  it('equal a sort-based type-7 quantile on adversarial inputs', { timeout: 120_000 }, (ctx) => {
+    if (!haveGxx) {
+      ctx.skip('g++ not found on PATH: cannot compile test/native-src/percentile_pair.cc');
+      return;
+    }
+    const root = join(__dirname, '..');
+    const dir = mkdtempSync(join(tmpdir(), 'spearsim-percentiles-'));
+    try {
+      const exe = join(dir, 'percentile_pair');
+      const native = (file: string) => join(root, 'native', file);
+      execFileSync('g++', [
+        '-O3', '-ffp-contract=off', '-std=c++17', '-Wall', '-Wextra', '-Werror', '-fopenmp', `-I${join(root, 'native')}`,
+        join(root, 'test', 'native-src', 'percentile_pair.cc'), native('bootstrap.cc'), native('index_stream.cc'), native('simd.cc'),
+        '-o', exe,
+      ], { stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(execFileSync(exe, { encoding: 'utf8' }).trim()).toMatch(/^ok \d+$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

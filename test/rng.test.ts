@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import vectors from './fixtures/rng-vectors.json';
-import { Rng, childKey, rootKey, descendantKey } from '../lib/rng';
+import { ResampleIndexStream, Rng, childKey, rootKey, descendantKey } from '../lib/rng';
 import { loadAddon } from '../lib/internal/native';
 
 const addon = loadAddon().addon!;
@@ -34,6 +34,10 @@ describe('random streams against the independent Python reference', () => {
       for (const [range, draws] of Object.entries(stream.bounded)) {
         expect(draws.map(() => rng.bounded(Number(range)))).toEqual(draws);
       }
+      for (const [range, draws] of Object.entries(stream.resampleIndices)) {
+        const indices = new ResampleIndexStream(key, Number(range));
+        expect(draws.map(() => indices.next()), `resample indices, range ${range}`).toEqual(draws);
+      }
     });
   }
 });
@@ -56,6 +60,20 @@ describe('native and TypeScript streams agree bit for bit', () => {
         const native = addon.rngSample({ key, kind: 'bounded', count: n, range }) as Float64Array;
         rng = new Rng(key);
         expect(Array.from({ length: n }, () => rng.bounded(range))).toEqual(Array.from(native));
+      }
+      // resample indices: the native streams at every SIMD level, in one fill, against the mirror
+      for (const range of [1, 3, 73, 1000, 2 ** 31 + 1, 2 ** 32 - 1]) {
+        const indices = new ResampleIndexStream(key, range);
+        const expected = Array.from({ length: n }, () => indices.next());
+        for (const level of [undefined, 'avx2', '0']) {
+          if (level) process.env.SPEARSIM_SIMD = level;
+          try {
+            const native = addon.rngSample({ key, kind: 'resampleIndices', count: n, range }) as Float64Array;
+            expect(Array.from(native), `range ${range}, SPEARSIM_SIMD=${level}`).toEqual(expected);
+          } finally {
+            delete process.env.SPEARSIM_SIMD;
+          }
+        }
       }
       const nativeShuffle = addon.rngSample({ key, kind: 'shuffle', count: 500 }) as Float64Array;
       rng = new Rng(key);
@@ -90,6 +108,26 @@ describe('draw quality (statistical, tolerances in standard errors)', () => {
     for (let i = 0; i < n; i++) counts[rng.bounded(7)]!++;
     const chi2 = counts.reduce((acc, c) => acc + (c - n / 7) ** 2 / (n / 7), 0);
     expect(chi2).toBeLessThan(22.46); // chi-square(6) 0.999 quantile
+  });
+
+  it('resample indices are uniform and the lanes independent: chi-square over 73 cells and over consecutive pairs', () => {
+    const stream = new ResampleIndexStream(rootKey(13), 73);
+    const n = 73 * 2000;
+    const cells = new Array<number>(73).fill(0);
+    // pairs of consecutive indices (adjacent lanes or words of one output) in 4 x 4 coarse cells
+    const pairs = new Array<number>(16).fill(0);
+    let previous = stream.next();
+    for (let i = 0; i < n; i++) {
+      const v = stream.next();
+      cells[v]!++;
+      if (v < 72 && previous < 72) pairs[4 * Math.floor(previous / 18) + Math.floor(v / 18)]!++;
+      previous = v;
+    }
+    const chi2 = cells.reduce((acc, c) => acc + (c - n / 73) ** 2 / (n / 73), 0);
+    expect(chi2).toBeLessThan(114.8); // chi-square(72) 0.999 quantile
+    const pairTotal = pairs.reduce((a, b) => a + b, 0);
+    const pairChi2 = pairs.reduce((acc, c) => acc + (c - pairTotal / 16) ** 2 / (pairTotal / 16), 0);
+    expect(pairChi2).toBeLessThan(37.7); // chi-square(15) 0.999 quantile
   });
 
   it('Fisher-Yates: every position equally likely for every element (n = 4, all 24 permutations)', () => {

@@ -11,7 +11,7 @@
 import { SpearsimError, throwIfAborted } from '../errors';
 import { Yielder } from './yielder';
 import type { CallControls, Config } from '../config';
-import { Rng, childKey } from '../rng';
+import { ResampleIndexStream, childKey } from '../rng';
 import { rhoFromExact, spearmanOf, stableOrder } from '../ranks';
 import { STREAM_BOOT, repStreamKey } from '../streams';
 import { type CancelToken, type NativeAddon, type NativeBootstrapSpec, type ProgressCallback, type RepArrays, engine, runJob } from './native';
@@ -186,13 +186,17 @@ export function summariseReps(reps: RepArrays): RepSummaryStats {
 // ---------------------------------------------------------------------------------------------
 // TypeScript mirror of native/bootstrap.cc
 
-/** One dataset arranged for resampling (mirror of PreparedPair). */
+/**
+ * One dataset arranged for resampling (mirror of PreparedPair). A resample index u names the u-th
+ * item in x-major order: items by ascending x, equal x by ascending y position.
+ */
 export class PreparedPair {
   readonly n: number;
   readonly xGroups: number;
   readonly yTieFree: boolean;
   readonly rhoHat: number;
-  readonly positionOfItem: Uint32Array;
+  /** Resample index (x-major) -> position in ascending-y order. */
+  readonly positionOfDraw: Uint32Array;
   readonly yGroupEnd: Uint32Array;
   readonly xGroupAtPosition: Uint32Array;
 
@@ -200,21 +204,21 @@ export class PreparedPair {
     const n = x.length;
     this.n = n;
     const order = stableOrder(y);
-    this.positionOfItem = new Uint32Array(n);
     const ends: number[] = [];
     for (let p = 0; p < n; p++) {
-      this.positionOfItem[order[p]!] = p;
       if (p + 1 === n || y[order[p + 1]!] !== y[order[p]!]) ends.push(p + 1);
     }
     this.yGroupEnd = Uint32Array.from(ends);
     this.yTieFree = ends.length === n;
 
-    const byX = stableOrder(x);
+    // y positions stably sorted by x
+    const xInYOrder = Float64Array.from(order, (item) => x[item]!);
+    this.positionOfDraw = Uint32Array.from(stableOrder(xInYOrder));
     this.xGroupAtPosition = new Uint32Array(n);
     let groups = 0;
-    for (let i = 0; i < n; i++) {
-      if (i > 0 && x[byX[i]!] !== x[byX[i - 1]!]) groups++;
-      this.xGroupAtPosition[this.positionOfItem[byX[i]!]!] = groups;
+    for (let u = 0; u < n; u++) {
+      if (u > 0 && xInYOrder[this.positionOfDraw[u]!] !== xInYOrder[this.positionOfDraw[u - 1]!]) groups++;
+      this.xGroupAtPosition[this.positionOfDraw[u]!] = groups;
     }
     this.xGroups = groups + 1;
     this.rhoHat = spearmanOf(x, y);
@@ -235,13 +239,13 @@ class ResampleWorkspace {
   }
 }
 
-/** Spearman values of `count` resamples whose item indices are rows of `idx`. */
+/** Spearman values of `count` resamples whose resample indices are rows of `idx`. */
 export function resampleRhos(d: PreparedPair, idx: Uint32Array, count: number, out: Float64Array, outOffset: number, ws: ResampleWorkspace): void {
   const n = d.n;
   const w = ws.weight;
   const rankSum = ws.groupRankSum;
   const groupCount = ws.groupCount;
-  const pos = d.positionOfItem;
+  const pos = d.positionOfDraw;
   const group = d.xGroupAtPosition;
   for (let b = 0; b < count; b++) {
     const row = b * n;
@@ -324,12 +328,12 @@ export async function repResampleRhos(
   const ws = new ResampleWorkspace(d.n, d.xGroups, chunk);
   const blocks = Math.ceil(nBoot / RESAMPLES_PER_STREAM);
   for (let j = 0; j < blocks; j++) {
-    const rng = new Rng(childKey(bootKey, j));
+    const stream = new ResampleIndexStream(childKey(bootKey, j), d.n);
     const length = Math.min(RESAMPLES_PER_STREAM, nBoot - j * RESAMPLES_PER_STREAM);
     for (let done = 0; done < length; done += chunk) {
       const count = Math.min(chunk, length - done);
       const total = count * d.n;
-      for (let t = 0; t < total; t++) ws.indices[t] = rng.bounded(d.n);
+      for (let t = 0; t < total; t++) ws.indices[t] = stream.next();
       resampleRhos(d, ws.indices, count, rhos, j * RESAMPLES_PER_STREAM + done, ws);
     }
     await afterBlock(j * RESAMPLES_PER_STREAM + length);

@@ -5,6 +5,7 @@
 #include "async.hpp"
 #include "modules.hpp"
 #include "ranks.hpp"
+#include "simd.hpp"
 
 namespace spearsim {
 namespace binding {
@@ -38,6 +39,7 @@ BootstrapSpec BootstrapSpecFrom(const Napi::Object& o, uint64_t nReps) {
   spec.baseKey = KeyField(o, "baseKey");
   spec.repOffset = IntegerField(o, "repOffset", 0, 1ULL << 52);
   spec.chunkResamples = static_cast<uint32_t>(IntegerField(o, "chunkResamples", 1, kResamplesPerStream));
+  spec.simd = simdLevel();
   return spec;
 }
 

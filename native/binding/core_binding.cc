@@ -4,9 +4,11 @@
 #include <string>
 
 #include "async.hpp"
+#include "index_stream.hpp"
 #include "modules.hpp"
 #include "ranks.hpp"
 #include "rng.hpp"
+#include "simd.hpp"
 
 namespace spearsim {
 namespace binding {
@@ -44,13 +46,18 @@ Napi::Value RngSample(const Napi::CallbackInfo& info) {
   } else if (kind == "bounded") {
     const auto range = static_cast<uint32_t>(IntegerField(o, "range", 1, 4294967295u));
     for (size_t i = 0; i < count; ++i) a[i] = rng.bounded(range);
+  } else if (kind == "resampleIndices") {
+    const auto range = static_cast<uint32_t>(IntegerField(o, "range", 1, 4294967295u));
+    std::vector<uint32_t> indices(count);
+    ResampleIndexStream(KeyField(o, "key"), range, simdLevel()).fill(indices.data(), count);
+    for (size_t i = 0; i < count; ++i) a[i] = indices[i];
   } else if (kind == "shuffle") {
     std::vector<uint32_t> p(count);
     for (size_t i = 0; i < count; ++i) p[i] = static_cast<uint32_t>(i);
     rng.shuffle(p.data(), static_cast<uint32_t>(count));
     for (size_t i = 0; i < count; ++i) a[i] = p[i];
   } else {
-    ThrowCoded(env, code::kOutOfRange, "kind must be one of u64, uniform, uniformOpen, normal, bounded, shuffle");
+    ThrowCoded(env, code::kOutOfRange, "kind must be one of u64, uniform, uniformOpen, normal, bounded, resampleIndices, shuffle");
   }
   return a;
 }

@@ -75,6 +75,23 @@ class Xoshiro:
         return m >> 32
 
 
+def resample_indices(key, rng, count):
+    """ResampleIndexStream: eight xoshiro256** lanes (lane l keyed child(key, l)) stepped in turn,
+    each 64-bit output split into its low then high 32-bit word; a word w maps to w*rng >> 32
+    unless (w*rng mod 2^32) < 2^32 mod rng (then it is skipped)."""
+    lanes = [Xoshiro(child(key, lane)) for lane in range(8)]
+    threshold = (2**32 - rng) % rng
+    out = []
+    while len(out) < count:
+        for lane in lanes:
+            v = lane.next()
+            for w in (v & 0xFFFFFFFF, v >> 32):
+                m = w * rng
+                if (m & 0xFFFFFFFF) >= threshold:
+                    out.append(m >> 32)
+    return out[:count]
+
+
 def main():
     out = {"_generator": "scripts/golden/make_rng_vectors.py (plain Python integers)", "keys": {}, "streams": []}
     out["keys"]["root(0)"] = str(root(0))
@@ -94,7 +111,9 @@ def main():
         uniform = [g.uniform() for _ in range(8)]
         g = Xoshiro(key)
         bounded = {str(r): [g.bounded(r) for _ in range(12)] for r in (1, 2, 3, 73, 2**31 + 1, 2**32 - 1)}
-        out["streams"].append({"seed": seed, "labels": labels, "key": str(key), "u64": u64, "uniform": uniform, "bounded": bounded})
+        indices = {str(r): resample_indices(key, r, 40) for r in (1, 3, 73, 1000, 2**31 + 1, 2**32 - 1)}
+        out["streams"].append({"seed": seed, "labels": labels, "key": str(key), "u64": u64, "uniform": uniform,
+                               "bounded": bounded, "resampleIndices": indices})
     path = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "rng-vectors.json")
     with open(path, "w") as f:
         json.dump(out, f, indent=1)

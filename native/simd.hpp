@@ -1,0 +1,13 @@
+// Runtime choice of the vector kernels: the widest the CPU has (AVX-512, AVX2, or the portable
+// scalar code), capped by the environment variable SPEARSIM_SIMD ("0" or "scalar", "avx2") so
+// tests can compare the paths; every path gives the same bits. Call it on the JS thread when a job
+// is queued, never from a kernel: it reads the environment.
+#pragma once
+
+namespace spearsim {
+
+enum class SimdLevel { kScalar = 0, kAvx2 = 1, kAvx512 = 2 };
+
+SimdLevel simdLevel();
+
+}  // namespace spearsim
