@@ -82,6 +82,36 @@ void CalibrationSet::sortFully(Item* items, Scratch& s) {
   }
 }
 
+void CalibrationSet::bucketPlace(Item* items, Scratch& s) {
+  const uint32_t n = n_;
+  const double* key = s.key.data();
+  double low = key[0];
+  double high = key[0];
+  for (uint32_t t = 1; t < n; ++t) {
+    low = std::min(low, key[t]);
+    high = std::max(high, key[t]);
+  }
+  const double scale = n / (high - low);
+  if (!(scale < INFINITY)) return;  // all keys equal (or a range too wide to scale): leave as is
+  s.bucketOf.resize(n);
+  s.bucketNext.assign(n + 1, 0);
+  for (uint32_t t = 0; t < n; ++t) {
+    const uint32_t bucket = std::min(n - 1, static_cast<uint32_t>((key[t] - low) * scale));
+    s.bucketOf[t] = bucket;
+    ++s.bucketNext[bucket + 1];
+  }
+  for (uint32_t b = 0; b < n; ++b) s.bucketNext[b + 1] += s.bucketNext[b];
+  s.items.resize(n);
+  s.placedKey.resize(n);
+  for (uint32_t t = 0; t < n; ++t) {
+    const uint32_t to = s.bucketNext[s.bucketOf[t]]++;
+    s.items[to] = items[t];
+    s.placedKey[to] = key[t];
+  }
+  std::copy(s.items.begin(), s.items.end(), items);
+  std::copy(s.placedKey.begin(), s.placedKey.end(), s.key.begin());
+}
+
 double CalibrationSet::datasetRho(uint32_t i, Mix mix, bool first, Scratch& s) {
   const size_t at = static_cast<size_t>(i) * n_;
   const uint32_t n = n_;
@@ -91,8 +121,9 @@ double CalibrationSet::datasetRho(uint32_t i, Mix mix, bool first, Scratch& s) {
   for (uint32_t t = 0; t < n; ++t) key[t] = items[t].a * mix.a + items[t].b * mix.b;
 
   // insertion sort by (key, index), moving the items along; ties are detected on the way (an
-  // inserted key lands next to any equal key)
-  const uint64_t maxShifts = first ? 0 : 10 * static_cast<uint64_t>(n);  // about the cost of a full sort
+  // inserted key lands next to any equal key). A first evaluation starts from the bucket placement.
+  if (first) bucketPlace(items, s);
+  const uint64_t maxShifts = 10 * static_cast<uint64_t>(n);  // about the cost of a full sort
   uint64_t shifts = 0;
   bool tied = false;
   for (uint32_t k = 1; k < n && shifts <= maxShifts; ++k) {
