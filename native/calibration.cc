@@ -29,7 +29,8 @@ CalibrationSet::CalibrationSet(const Generator& gen, uint64_t key, uint64_t firs
                                               ": " + std::to_string(need) + " bytes are needed");
   }
   const size_t items = static_cast<size_t>(nCal) * n_;
-  items_.reset(new Item[items]);
+  itemBuffer_ = acquireBuffer(items * sizeof(Item));
+  items_ = static_cast<Item*>(itemBuffer_.get());
   rhos_.resize(nCal);
   if (empirical_) {
     yRank2_.reset(new int32_t[items]);
@@ -41,14 +42,14 @@ CalibrationSet::CalibrationSet(const Generator& gen, uint64_t key, uint64_t firs
 #pragma omp parallel num_threads(threads)
   {
     DatasetParts parts;
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 64)  // dynamic: a core slowed by other work does not hold up the rest
     for (int64_t i = 0; i < static_cast<int64_t>(nCal); ++i) {
       // cancellation: a relaxed atomic load per dataset; the remaining iterations are skipped
       if (ctx.cancelled()) continue;
       Rng rng(repStreamKey(key, firstDataset + static_cast<uint64_t>(i), kStreamData));
       gen_.drawParts(rng, parts);
       const size_t at = static_cast<size_t>(i) * n_;
-      Item* items = items_.get() + at;
+      Item* items = items_ + at;
       for (uint32_t j = 0; j < n_; ++j) items[j] = Item{parts.a[j], parts.b[j], parts.xRank2[j], j};
       if (empirical_) {
         // the pool is sorted, so its tie runs are runs of positions
@@ -115,7 +116,7 @@ void CalibrationSet::bucketPlace(Item* items, Scratch& s) {
 double CalibrationSet::datasetRho(uint32_t i, Mix mix, bool first, Scratch& s) {
   const size_t at = static_cast<size_t>(i) * n_;
   const uint32_t n = n_;
-  Item* items = items_.get() + at;
+  Item* items = items_ + at;
   s.key.resize(n);
   double* key = s.key.data();
   for (uint32_t t = 0; t < n; ++t) key[t] = items[t].a * mix.a + items[t].b * mix.b;
@@ -179,7 +180,7 @@ double CalibrationSet::datasetRho(uint32_t i, Mix mix, bool first, Scratch& s) {
 void CalibrationSet::datasetRhos(Mix mix, double* out, Context& ctx) {
   const int threads = ctx.threads();
   if (scratch_.size() < static_cast<size_t>(threads)) scratch_.resize(threads);
-#pragma omp parallel for num_threads(threads) schedule(static)
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
   for (int64_t i = 0; i < static_cast<int64_t>(nCal_); ++i) {
     // a cancelled pass stops within one dataset per thread; sorted_ stays as it was (a later
     // pass re-sorts from any order, so an interrupted pass never changes a result)
@@ -194,7 +195,7 @@ void CalibrationSet::datasetRhosSubset(Mix mix, const uint32_t* which, uint32_t 
   if (!sorted_) throw KernelError(code::kInternal, "datasetRhosSubset needs a prior full evaluation");
   const int threads = ctx.threads();
   if (scratch_.size() < static_cast<size_t>(threads)) scratch_.resize(threads);
-#pragma omp parallel for num_threads(threads) schedule(static)
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
   for (int64_t j = 0; j < static_cast<int64_t>(count); ++j) {
     out[j] = datasetRho(which[j], mix, false, scratch_[omp_get_thread_num()]);
   }

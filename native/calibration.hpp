@@ -19,6 +19,7 @@
 #include <memory>
 #include <vector>
 
+#include "buffer_pool.hpp"
 #include "context.hpp"
 #include "generators.hpp"
 
@@ -98,9 +99,11 @@ class CalibrationSet {
   uint32_t n_;
   uint32_t nCal_;
   bool empirical_;
-  // nCal x n, in (signal, index) order of the last evaluation; allocated without zero-filling (every
-  // item is written by the constructor), so a large set costs no uncancellable memset up front
-  std::unique_ptr<Item[]> items_;
+  // nCal x n, in (signal, index) order of the last evaluation; from the buffer pool, not
+  // zero-filled (every item is written by the constructor), so a large set costs no uncancellable
+  // memset up front
+  PooledBuffer itemBuffer_;
+  Item* items_ = nullptr;
   bool sorted_ = false;                // whether an evaluation has ordered items_
   // empirical, per position: doubled centred midrank of the pool value; per dataset: pool tie sum
   std::unique_ptr<int32_t[]> yRank2_;

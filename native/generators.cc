@@ -144,10 +144,9 @@ void Generator::drawParts(Rng& rng, DatasetParts& parts) const {
         for (uint32_t i = 0; i < n; ++i) ss += (b[i] - centre) * (b[i] - centre);
         scale = std::sqrt(ss / n);
       }
-      for (uint32_t i = 0; i < n; ++i) {
-        b[i] = (b[i] - centre) / scale;
-        a[i] = tmplA_[parts.perm[i]];
-      }
+      // two loops: the division alone vectorises
+      for (uint32_t i = 0; i < n; ++i) b[i] = (b[i] - centre) / scale;
+      for (uint32_t i = 0; i < n; ++i) a[i] = tmplA_[parts.perm[i]];
       break;
     }
     case GeneratorKind::kCopula:

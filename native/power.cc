@@ -201,7 +201,9 @@ PowerTally PowerSet::evaluateLocked(Mix mix, Context& ctx, double* rhoOut, doubl
       ctx.throwIfCancelled();
     } else {
       chunkRhos(chunk, first, count, mix, ctx, rho.data());
-      for (uint64_t j = 0; j < count; ++j) {
+      // a binary search in the null per sim: worth the threads (each p is independent)
+#pragma omp parallel for num_threads(ctx.threads()) schedule(static)
+      for (int64_t j = 0; j < static_cast<int64_t>(count); ++j) {
         p[j] = test_.method == PvalueMethod::kNull ? nullPvalue(nullValues, nPre, rho[j]) : std::nan("");
       }
     }
