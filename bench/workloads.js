@@ -148,6 +148,31 @@ groups.push({
       params: W1,
       setup: () => kernelVariant(ctx, data(), { nBoot: W1.nBoot, threads: t }),
     }));
+    // the same kernel with the vector level capped (SPEARSIM_SIMD is read when a job is queued)
+    for (const [level, label] of [['avx2', 'AVX2'], ['0', 'scalar']]) {
+      out.push({
+        name: `W1.native.1t.${label.toLowerCase()}`,
+        description: `native kernel, 1 thread, vector level capped at ${label} (SPEARSIM_SIMD=${level})`,
+        timing: KERNEL_TIMING,
+        threads: 1,
+        units: W1_UNITS,
+        unit: 'spearman',
+        params: { ...W1, simd: level },
+        setup: () => {
+          const run = kernelVariant(ctx, data(), { nBoot: W1.nBoot, threads: 1 });
+          const capped = async () => {
+            process.env.SPEARSIM_SIMD = level;
+            try {
+              return await run();
+            } finally {
+              delete process.env.SPEARSIM_SIMD;
+            }
+          };
+          capped.describe = run.describe;
+          return capped;
+        },
+      });
+    }
     out.push({
       name: 'W1.native.public',
       description: `public bootstrapBatch(number[][] x, number[][] y), ${ctx.threads} threads`,
@@ -201,6 +226,8 @@ groups.push({
         cores: t,
         target: t === ctx.threads && t === 2 ? { op: '>=', value: 1.9, source: 'issue 2' } : undefined,
       })),
+    { name: 'W1 widest SIMD vs AVX2 (1 thread)', fast: 'W1.native.1t', slow: 'W1.native.1t.avx2' },
+    { name: 'W1 widest SIMD vs scalar (1 thread)', fast: 'W1.native.1t', slow: 'W1.native.1t.scalar' },
     { name: 'W1 native vs naive TS loop', fast: `W1.native.${ctx.threads}t`, slow: 'W1.naive', target: { op: '>=', value: 100, source: 'issue 2' } },
     { name: 'W1 native vs TS fallback', fast: `W1.native.${ctx.threads}t`, slow: 'W1.ts-fallback' },
     { name: 'W1 TS fallback vs naive TS loop', fast: 'W1.ts-fallback', slow: 'W1.naive' },

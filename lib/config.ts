@@ -380,8 +380,22 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The closest known name to `name`, if it is close enough to be a likely typo. */
+/** Lower-case words of a camelCase or kebab-case name. */
+function nameWords(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().split(/[-_]+/).filter(Boolean);
+}
+
+/** Whether every word of `short` begins the matching word of `long` (an abbreviation: out-dir, outputDir). */
+function abbreviates(short: string, long: string): boolean {
+  const s = nameWords(short);
+  const l = nameWords(long);
+  return s.length === l.length && s.every((word, i) => l[i]!.startsWith(word));
+}
+
+/** The closest known name to `name`, if it is close enough to be a likely typo or abbreviation. */
 export function nearestName(name: string, known: readonly string[]): string | undefined {
+  const abbreviated = known.filter((candidate) => abbreviates(name, candidate));
+  if (abbreviated.length === 1) return abbreviated[0];
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {

@@ -67,6 +67,8 @@ describe('arguments', () => {
   it('unknown flags and config keys fail with a hint; bad values name the option and the range', async () => {
     const c = command('run');
     expect(() => parseArgs(['--n-sim', '5'], c.options, c.flags)).toThrow(/unknown option --n-sim; did you mean --n-sims\?/);
+    // an abbreviation of every word is a near miss too
+    expect(() => parseArgs(['--out-dir', 'x'], c.options, c.flags)).toThrow(/unknown option --out-dir; did you mean --output-dir\?/);
     expect(() => parseArgs(['--cases'], c.options, c.flags)).toThrow(/--cases must be a value/);
     const bad = path.join(root, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify({ nSimz: 5 }));
