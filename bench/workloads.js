@@ -637,4 +637,33 @@ groups.push({
   targets: () => [{ id: 'mdr.grid88', description: 'min detectable rho, all 88 scenarios, 500 sims incl. calibration and nulls <= 1.5 s (issue 4)', workload: 'mdr.grid88', metric: 'median_ms', op: '<=', value: 1500, fullOnly: true }],
 });
 
+groups.push({
+  name: 'study',
+  tags: ['study', 'issue8'],
+  modes: ['full'],
+  description:
+    'the main job: runStudy() with embedded defaults (what `npx spearsim run` does: 3 generators x 88 power searches at ' +
+    '10 000 sims, asymptotics, 2 x 88 expected CIs at 200 x 1000), tables written to a temporary directory; caches cleared per call',
+  variants: (ctx) => [
+    {
+      name: 'study.default',
+      description: 'runStudy({ outputDir: <temp>, verbose: 0 }), cold in-memory caches',
+      timing: 'public runStudy call, in process (CPU time covers every kernel thread), output files included',
+      threads: ctx.threads,
+      units: 1,
+      unit: 'study',
+      params: { preset: 'standard (embedded defaults)', generators: 'nonparametric, copula, linear' },
+      setup: () => {
+        const runStudy = apiFn(ctx, 'runStudy', 'study.js');
+        const outputDir = require('node:fs').mkdtempSync(path.join(require('node:os').tmpdir(), 'spearsim-bench-study-'));
+        return async () => {
+          clearCaches(ctx, ['calibration', 'null', 'power']);
+          return runStudy({ outputDir, verbose: 0 });
+        };
+      },
+    },
+  ],
+  targets: () => [{ id: 'study.default', description: 'the default study run (npx spearsim run) <= 15 s (issue 8)', workload: 'study.default', metric: 'median_ms', op: '<=', value: 15000, fullOnly: true }],
+});
+
 module.exports = { groups, makeContext, Unavailable, unavailable, tiedData, evenCounts, rowsOf, W1, W1_UNITS, KERNEL_TIMING, kernelVariant, scalingCells };

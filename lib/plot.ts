@@ -106,6 +106,15 @@ export function niceTicks(lo: number, hi: number, count = 6, outer = false): num
   return out.length > 0 ? out : [lo, hi];
 }
 
+/**
+ * Where v sits between lo and hi (0 at lo, 1 at hi; 0 when the axis is a point). Computed on
+ * halves, which are exact, so that spans beyond the largest double (-1e308 .. 1e308) stay finite.
+ */
+function axisFraction(v: number, lo: number, hi: number): number {
+  const span = hi / 2 - lo / 2;
+  return span > 0 ? (v / 2 - lo / 2) / span : 0;
+}
+
 function tickLabel(v: number, ticks: readonly number[]): string {
   const step = ticks.length > 1 ? Math.abs(ticks[1]! - ticks[0]!) : 1;
   const decimals = Math.max(0, Math.min(4, -Math.floor(Math.log10(step) + 1e-9) + (step / 10 ** Math.floor(Math.log10(step)) === 2.5 ? 1 : 0)));
@@ -194,7 +203,7 @@ export function powerCurveSvg(data: PowerCurveData): string {
   const xTicks = niceTicks(Math.min(...rhos), Math.max(...rhos));
   const x0 = Math.min(xTicks[0]!, ...rhos);
   const x1 = Math.max(xTicks.at(-1)!, ...rhos);
-  const sx = (v: number): number => m.left + ((v - x0) / (x1 - x0 || 1)) * (width - m.left - m.right);
+  const sx = (v: number): number => m.left + axisFraction(v, x0, x1) * (width - m.left - m.right);
   const sy = (p: number): number => height - m.bottom - p * (height - m.top - m.bottom);
   const out = svgOpen(width, height);
   if (data.title) out.push(`<text x="${width / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${esc(data.title)}</text>`);
@@ -284,7 +293,7 @@ export function ciForestSvg(rows: readonly ForestRow[], options: { title?: strin
     const px = ox + labelWidth;
     const py = oy + 28;
     const ph = labels.length * rowHeight;
-    const sx = (v: number): number => px + ((v - x0) / (x1 - x0 || 1)) * plotWidth;
+    const sx = (v: number): number => px + axisFraction(v, x0, x1) * plotWidth;
     out.push(`<text x="${f(ox)}" y="${f(oy + 16)}" font-weight="bold">${esc(g)}</text>`);
     for (const t of ticks) {
       out.push(`<line x1="${f(sx(t))}" y1="${f(py)}" x2="${f(sx(t))}" y2="${f(py + ph)}" stroke="#e5e5e5"/>`);

@@ -54,6 +54,14 @@ describe('plots', () => {
     expect(svg.match(/stroke-width="2"/g)).toHaveLength(4);
   });
 
+  it('axes spanning more than the largest double stay finite (found by the stress-tier fuzz)', () => {
+    const svg = ciForestSvg([{ group: 'g', label: 'l', method: 'm', lower: -2.0000000000000004e298, upper: 1.4000000002000002e308, center: 0 }]);
+    const attributes = [...svg.matchAll(/="([^"]*)"/g)].map((m) => m[1]!);
+    expect(attributes.filter((a) => /NaN|Infinity/.test(a))).toEqual([]);
+    const curve = powerCurveSvg({ points: [{ rho: -1e308, power: 0.1 }, { rho: 1.5e308, power: 0.9 }] });
+    expect([...curve.matchAll(/="([^"]*)"/g)].filter((m) => /NaN|Infinity/.test(m[1]!))).toEqual([]);
+  });
+
   it('nice ticks', () => {
     expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(-0.41, 0.29, 8, true)).toEqual([-0.5, -0.4, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3]);

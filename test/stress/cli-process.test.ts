@@ -11,7 +11,8 @@ import { listFiles, partialFiles } from '../hardening/harness';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BIN = `require(${JSON.stringify(path.join(REPO, 'lib', 'cli', 'index.ts'))}).main(process.argv.slice(1)).then((code) => { process.exitCode = code; });`;
-const NODE_ARGS = ['-r', path.join(REPO, 'node_modules', 'ts-node', 'register', 'transpile-only'), '-e', BIN];
+// '--' ends Node's own options, so CLI flags such as --version reach the CLI
+const NODE_ARGS = ['-r', path.join(REPO, 'node_modules', 'ts-node', 'register', 'transpile-only'), '-e', BIN, '--'];
 const ENV = { ...process.env, TS_NODE_PROJECT: path.join(REPO, 'tsconfig.json') };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'spearsim-cli-process-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
