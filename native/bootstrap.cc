@@ -134,6 +134,34 @@ void resampleRhosScalar(const PreparedPair& d, const uint32_t* idx, uint32_t cou
   }
 }
 
+// What the vector kernels read and write: sizes, the multiplicities (covering the padded positions,
+// zero between resamples), each position's x group, each draw's y position.
+struct VectorKernelView {
+  uint32_t n, groups, padded;
+  uint32_t* weight;
+  const uint32_t* groupOfPosition;
+  const uint32_t* positionOfDraw;
+};
+
+VectorKernelView vectorKernelView(const PreparedPair& d, ResampleWorkspace& ws) {
+  const auto padded = static_cast<uint32_t>(d.xGroupAtPosition.size());
+  if (ws.weight.size() < padded) ws.weight.assign(padded, 0);
+  return VectorKernelView{d.n, d.xGroups, padded, ws.weight.data(), d.xGroupAtPosition.data(), d.positionOfDraw.data()};
+}
+
+// Doubled centred x midrank of each x group into xRank (zeros beyond the groups), from below[g] =
+// draws from groups < g (below[groups] = n); returns the x tie sum.
+int64_t xMidrankTable(const int32_t* below, uint32_t groups, uint32_t n, int32_t* xRank) {
+  int64_t tieX = 0;
+  for (uint32_t g = 0; g < kMaxVectorGroups; ++g) xRank[g] = 0;
+  for (uint32_t g = 0; g < groups; ++g) {
+    const int64_t c = below[g + 1] - below[g];
+    xRank[g] = below[g] + below[g + 1] - static_cast<int32_t>(n);
+    tieX += c * c * c - c;
+  }
+  return tieX;
+}
+
 __attribute__((target("avx2"))) int32_t sumLanes(__m256i v) {
   const __m128i half = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
   const __m128i quarter = _mm_add_epi32(half, _mm_shuffle_epi32(half, 0x4E));
@@ -146,13 +174,7 @@ __attribute__((target("avx2"))) int32_t sumLanes(__m256i v) {
 // midrank by a table lookup (vpermd). Sxy4 = sum of multiplicity x y midrank x x midrank.
 __attribute__((target("avx2"))) void resampleRhosAvx2(const PreparedPair& d, const uint32_t* idx, uint32_t count,
                                                       double* out, ResampleWorkspace& ws) {
-  const uint32_t n = d.n;
-  const uint32_t groups = d.xGroups;
-  const auto padded = static_cast<uint32_t>(d.xGroupAtPosition.size());
-  if (ws.weight.size() < padded) ws.weight.assign(padded, 0);
-  uint32_t* w = ws.weight.data();
-  const uint32_t* groupOfPosition = d.xGroupAtPosition.data();
-  const uint32_t* pos = d.positionOfDraw.data();
+  const auto [n, groups, padded, w, groupOfPosition, pos] = vectorKernelView(d, ws);
 
   __m256i boundary[kMaxVectorGroups];
   for (uint32_t g = 1; g < groups; ++g) boundary[g] = _mm256_set1_epi32(static_cast<int>(d.xGroupStart[g]));
@@ -179,14 +201,8 @@ __attribute__((target("avx2"))) void resampleRhosAvx2(const PreparedPair& d, con
       for (uint32_t g = 1; g < groups; ++g) below[g] += row[t] < d.xGroupStart[g];
     }
     for (t = 0; t < n; ++t) ++w[pos[row[t]]];
-    // doubled centred x midrank of each group, and the x tie sum
-    alignas(32) int32_t xRank[kMaxVectorGroups] = {0};
-    int64_t tieX = 0;
-    for (uint32_t g = 0; g < groups; ++g) {
-      const int64_t c = below[g + 1] - below[g];
-      xRank[g] = below[g] + below[g + 1] - static_cast<int32_t>(n);
-      tieX += c * c * c - c;
-    }
+    alignas(32) int32_t xRank[kMaxVectorGroups];
+    const int64_t tieX = xMidrankTable(below, groups, n, xRank);
     const __m256i xRankLow = _mm256_load_si256(reinterpret_cast<const __m256i*>(xRank));
     const __m256i xRankHigh = _mm256_load_si256(reinterpret_cast<const __m256i*>(xRank + 8));
 
@@ -221,13 +237,7 @@ __attribute__((target("avx2"))) void resampleRhosAvx2(const PreparedPair& d, con
 // group counts, one vpermd for up to 16 x midranks.
 __attribute__((target("avx512f,popcnt"))) void resampleRhosAvx512(const PreparedPair& d, const uint32_t* idx,
                                                                    uint32_t count, double* out, ResampleWorkspace& ws) {
-  const uint32_t n = d.n;
-  const uint32_t groups = d.xGroups;
-  const auto padded = static_cast<uint32_t>(d.xGroupAtPosition.size());
-  if (ws.weight.size() < padded) ws.weight.assign(padded, 0);
-  uint32_t* w = ws.weight.data();
-  const uint32_t* groupOfPosition = d.xGroupAtPosition.data();
-  const uint32_t* pos = d.positionOfDraw.data();
+  const auto [n, groups, padded, w, groupOfPosition, pos] = vectorKernelView(d, ws);
 
   __m512i boundary[kMaxVectorGroups];
   for (uint32_t g = 1; g < groups; ++g) boundary[g] = _mm512_set1_epi32(static_cast<int>(d.xGroupStart[g]));
@@ -248,14 +258,8 @@ __attribute__((target("avx512f,popcnt"))) void resampleRhosAvx512(const Prepared
     }
     for (uint32_t t = 0; t < n; ++t) ++w[pos[row[t]]];
     below[groups] = static_cast<int32_t>(n);
-    // doubled centred x midrank of each group, and the x tie sum
-    alignas(64) int32_t xRank[kMaxVectorGroups] = {0};
-    int64_t tieX = 0;
-    for (uint32_t g = 0; g < groups; ++g) {
-      const int64_t c = below[g + 1] - below[g];
-      xRank[g] = below[g] + below[g + 1] - static_cast<int32_t>(n);
-      tieX += c * c * c - c;
-    }
+    alignas(64) int32_t xRank[kMaxVectorGroups];
+    const int64_t tieX = xMidrankTable(below, groups, n, xRank);
     const __m512i xRanks = _mm512_load_si512(xRank);
 
     __m512i carried = zero;  // multiplicity before the current 16 positions, in every lane
