@@ -97,6 +97,8 @@ export function niceTicks(lo: number, hi: number, count = 6, outer = false): num
   if (!(step > 0 && Number.isFinite(step))) return [lo, hi];
   const first = outer ? Math.floor(lo / step + 1e-9) : Math.ceil(lo / step - 1e-9);
   const last = outer ? Math.ceil(hi / step - 1e-9) : Math.floor(hi / step + 1e-9);
+  // beyond 2^53 the tick indices (and values) are no longer distinct integers: no round ticks
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last)) return [lo, hi];
   const out: number[] = [];
   // at most ~2 count + 2 ticks by construction; the bound guards against rounding surprises
   for (let i = first; i <= last && out.length <= 4 * MAX_TICKS; i++) {

@@ -66,6 +66,9 @@ describe('plots', () => {
     expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(-0.41, 0.29, 8, true)).toEqual([-0.5, -0.4, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3]);
     expect(niceTicks(-0.5, 0, 6)).toEqual([-0.5, -0.4, -0.3, -0.2, -0.1, 0]);
+    // a span a few ulps wide far above 2^53: the ends, not thousands of repeated ticks
+    expect(niceTicks(1e16, 1e16 + 4, 6)).toEqual([1e16, 1e16 + 4]);
+    expect(niceTicks(2 ** 53, 2 ** 53 + 4, 100, true)).toEqual([2 ** 53, 2 ** 53 + 4]);
   });
 
   it('powerCurvePlot simulates the curve and the minimum detectable rho with the same options', async () => {

@@ -95,6 +95,11 @@ describe('presets', () => {
   it('explicit options and the environment win over the preset', () => {
     expect(resolveStudyConfig({ preset: 'tier-0.01', nSims: 123 })).toMatchObject({ nSims: 123, nCal: 1000 });
     expect(withPreset({ preset: 'quick' }, { nSims: 7 })).toEqual({ preset: 'quick', nCal: 300, nReps: 20, nBoot: 500, nPre: 50000 });
+    // names of Object.prototype's members are not presets (found by the stress-tier CLI fuzz)
+    for (const preset of ['__proto__', 'constructor', 'toString']) {
+      expect(withPreset({ preset })).toEqual({ preset });
+      expect(() => resolveStudyConfig({ preset })).toThrow(/preset must be one of/);
+    }
     expect(() => resolveStudyConfig({ preset: 'tier-0.005' })).toThrow(/preset must be one of quick, standard, tier-0.01/);
   });
 

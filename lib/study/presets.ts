@@ -71,8 +71,9 @@ export function withPreset(
 ): Partial<Record<OptionKey, unknown>> {
   const name = explicit.preset ?? present.preset;
   if (name === undefined) return explicit;
+  // own names only: "__proto__" or "constructor" must not find Object.prototype's members
+  if (typeof name !== 'string' || !Object.hasOwn(PRESETS, name)) return explicit; // resolveConfig reports the bad name
   const preset = PRESETS[name as PresetName];
-  if (!preset) return explicit; // resolveConfig reports the bad name
   const sizes = Object.fromEntries(Object.entries(preset.sizes).filter(([k]) => present[k as OptionKey] === undefined));
   return { ...sizes, ...explicit };
 }
