@@ -269,7 +269,13 @@ export function ciForestSvg(rows: readonly ForestRow[], options: { title?: strin
   const groups = [...new Set(rows.map((r) => r.group))];
   const methods = [...new Set(rows.map((r) => r.method))];
   const colour = (method: string): string => COLOURS[methods.indexOf(method) % COLOURS.length]!;
-  const values = rows.flatMap((r) => [r.lower, r.upper, ...(r.reference !== undefined ? [r.reference] : [])]);
+  // the axis spans every plotted value: ends, references and centres (a centre outside its interval too)
+  const values = rows.flatMap((r) => [
+    r.lower,
+    r.upper,
+    ...(r.reference !== undefined ? [r.reference] : []),
+    ...(r.center !== undefined && Number.isFinite(r.center) ? [r.center] : []),
+  ]);
   const ticks = niceTicks(Math.min(...values), Math.max(...values), 8, true);
   const x0 = ticks[0]!;
   const x1 = ticks.at(-1)!;

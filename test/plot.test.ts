@@ -58,6 +58,9 @@ describe('plots', () => {
     const svg = ciForestSvg([{ group: 'g', label: 'l', method: 'm', lower: -2.0000000000000004e298, upper: 1.4000000002000002e308, center: 0 }]);
     const attributes = [...svg.matchAll(/="([^"]*)"/g)].map((m) => m[1]!);
     expect(attributes.filter((a) => /NaN|Infinity/.test(a))).toEqual([]);
+    // a centre far outside a subnormal-width interval is on the axis too
+    const tiny = ciForestSvg([{ group: '', label: '', method: '', lower: 0, upper: -1e-323, center: 5.921189464667502e-20 }]);
+    expect([...tiny.matchAll(/="([^"]*)"/g)].filter((m) => /NaN|Infinity/.test(m[1]!))).toEqual([]);
     const curve = powerCurveSvg({ points: [{ rho: -1e308, power: 0.1 }, { rho: 1.5e308, power: 0.9 }] });
     expect([...curve.matchAll(/="([^"]*)"/g)].filter((m) => /NaN|Infinity/.test(m[1]!))).toEqual([]);
   });
