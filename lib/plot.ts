@@ -150,6 +150,8 @@ function checkPoints(option: string, points: unknown): readonly PowerCurvePoint[
     const q = p as Record<string, unknown>;
     checkFinite(`${option}[${i}].rho`, [q.rho]);
     checkFinite(`${option}[${i}].power`, [q.power]);
+    // a power is a probability (the y axis is [0, 1]; a value beyond it has no place on the plot)
+    if ((q.power as number) < 0 || (q.power as number) > 1) throw rangeError(`${option}[${i}].power`, q.power, 'a number in [0, 1]');
     if (q.se !== undefined) checkFinite(`${option}[${i}].se`, [q.se]);
   });
   return points as PowerCurvePoint[];

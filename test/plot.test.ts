@@ -61,6 +61,8 @@ describe('plots', () => {
     // a centre far outside a subnormal-width interval is on the axis too
     const tiny = ciForestSvg([{ group: '', label: '', method: '', lower: 0, upper: -1e-323, center: 5.921189464667502e-20 }]);
     expect([...tiny.matchAll(/="([^"]*)"/g)].filter((m) => /NaN|Infinity/.test(m[1]!))).toEqual([]);
+    // a power outside [0, 1] is a bad value, not a point far off the plot
+    expect(() => powerCurveSvg({ points: [{ rho: 0, power: -5.548435601426901e303 }] })).toThrow(/power must be a number in \[0, 1\]/);
     const curve = powerCurveSvg({ points: [{ rho: -1e308, power: 0.1 }, { rho: 1.5e308, power: 0.9 }] });
     expect([...curve.matchAll(/="([^"]*)"/g)].filter((m) => /NaN|Infinity/.test(m[1]!))).toEqual([]);
   });
