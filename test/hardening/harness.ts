@@ -367,7 +367,9 @@ export function listFiles(dir: string): string[] {
 /** Files that look half-written: temp files, or empty files (`ignore`: prefixes of inputs the test wrote itself). */
 export function partialFiles(dir: string, ignore: readonly string[] = ['fixtures']): string[] {
   return listFiles(dir).filter(
-    (f) => !ignore.some((p) => f.startsWith(p)) && (/\.tmp$|\.partial$|~$/.test(f) || fs.statSync(path.join(dir, f)).size === 0),
+    // the library's own temporary names (lib/internal/files.ts: <file>.<pid>.<12 hex>.tmp), or empty
+    // files; not any name a fuzzed --output happens to end in (a user may call a plot "a~")
+    (f) => !ignore.some((p) => f.startsWith(p)) && (/\.\d+\.[0-9a-f]{12}\.tmp$/.test(f) || fs.statSync(path.join(dir, f)).size === 0),
   );
 }
 
