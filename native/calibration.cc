@@ -20,7 +20,12 @@ uint64_t calibrationBytes(uint32_t n, uint64_t nCal, int threads) {
 
 CalibrationSet::CalibrationSet(const Generator& gen, uint64_t key, uint64_t firstDataset, uint32_t nCal,
                                uint64_t memoryLimit, Context& ctx)
-    : gen_(gen), n_(gen.n()), nCal_(nCal), empirical_(gen.kind() == GeneratorKind::kEmpirical) {
+    : gen_(gen),
+      key_(key),
+      firstDataset_(firstDataset),
+      n_(gen.n()),
+      nCal_(nCal),
+      empirical_(gen.kind() == GeneratorKind::kEmpirical) {
   requireInRange<uint64_t>("count", nCal, 1, 100000000);
   const uint64_t need = calibrationBytes(n_, nCal, ctx.threads());
   if (need > memoryLimit) {
@@ -36,37 +41,37 @@ CalibrationSet::CalibrationSet(const Generator& gen, uint64_t key, uint64_t firs
     yRank2_.reset(new int32_t[items]);
     yTies_.resize(nCal);
   }
-  const int threads = ctx.threads();
-  scratch_.resize(threads);
+  scratch_.resize(ctx.threads());
+}
 
-#pragma omp parallel num_threads(threads)
-  {
-    DatasetParts parts;
-#pragma omp for schedule(dynamic, 64)  // dynamic: a core slowed by other work does not hold up the rest
-    for (int64_t i = 0; i < static_cast<int64_t>(nCal); ++i) {
-      // cancellation: a relaxed atomic load per dataset; the remaining iterations are skipped
-      if (ctx.cancelled()) continue;
-      Rng rng(repStreamKey(key, firstDataset + static_cast<uint64_t>(i), kStreamData));
-      gen_.drawParts(rng, parts);
-      const size_t at = static_cast<size_t>(i) * n_;
-      Item* items = items_ + at;
-      for (uint32_t j = 0; j < n_; ++j) items[j] = Item{parts.a[j], parts.b[j], parts.xRank2[j], j};
-      if (empirical_) {
-        // the pool is sorted, so its tie runs are runs of positions
-        double ties = 0;
-        for (uint32_t p = 0; p < n_;) {
-          uint32_t q = p + 1;
-          while (q < n_ && parts.pool[q] == parts.pool[p]) ++q;
-          for (uint32_t r = p; r < q; ++r) yRank2_[at + r] = static_cast<int32_t>(static_cast<int64_t>(p) + q - n_);
-          const double size = q - p;
-          ties += size * size * size - size;
-          p = q;
-        }
-        yTies_[i] = ties;
-      }
+void CalibrationSet::drawDataset(uint32_t i, Mix mix, Scratch& s) {
+  const uint32_t n = n_;
+  DatasetParts& parts = s.parts;
+  Rng rng(repStreamKey(key_, firstDataset_ + i, kStreamData));
+  gen_.drawParts(rng, parts);
+  const size_t at = static_cast<size_t>(i) * n;
+  if (empirical_) {
+    // the pool is sorted, so its tie runs are runs of positions
+    double ties = 0;
+    for (uint32_t p = 0; p < n;) {
+      uint32_t q = p + 1;
+      while (q < n && parts.pool[q] == parts.pool[p]) ++q;
+      for (uint32_t r = p; r < q; ++r) yRank2_[at + r] = static_cast<int32_t>(static_cast<int64_t>(p) + q - n);
+      const double size = q - p;
+      ties += size * size * size - size;
+      p = q;
     }
+    yTies_[i] = ties;
   }
-  ctx.throwIfCancelled();
+  s.items.resize(n);
+  s.placedKey.resize(n);
+  for (uint32_t j = 0; j < n; ++j) {
+    s.items[j] = Item{parts.a[j], parts.b[j], parts.xRank2[j], j};
+    s.placedKey[j] = parts.a[j] * mix.a + parts.b[j] * mix.b;
+  }
+  s.key.resize(n);
+  s.placed.resize(n);
+  bucketPlace(s.items.data(), s.placedKey.data(), s.placed.data(), s.key.data(), s);
 }
 
 void CalibrationSet::sortFully(Item* items, Scratch& s) {
@@ -83,47 +88,54 @@ void CalibrationSet::sortFully(Item* items, Scratch& s) {
   }
 }
 
-void CalibrationSet::bucketPlace(Item* items, Scratch& s) {
+void CalibrationSet::bucketPlace(const Item* from, const double* keyFrom, Item* to, double* keyTo, Scratch& s) {
   const uint32_t n = n_;
-  const double* key = s.key.data();
-  double low = key[0];
-  double high = key[0];
+  double low = keyFrom[0];
+  double high = keyFrom[0];
   for (uint32_t t = 1; t < n; ++t) {
-    low = std::min(low, key[t]);
-    high = std::max(high, key[t]);
+    low = std::min(low, keyFrom[t]);
+    high = std::max(high, keyFrom[t]);
   }
-  const double scale = n / (high - low);
-  if (!(scale < INFINITY)) return;  // all keys equal (or a range too wide to scale): leave as is
+  // four buckets per item: few share one, so the insertion pass after this one rarely moves an item
+  const uint32_t buckets = 4 * n;
+  const double scale = buckets / (high - low);
+  if (!(scale < INFINITY)) {
+    // all keys equal (or a range too wide to scale): keep the drawn order
+    std::copy(from, from + n, to);
+    std::copy(keyFrom, keyFrom + n, keyTo);
+    return;
+  }
   s.bucketOf.resize(n);
-  s.bucketNext.assign(n + 1, 0);
+  s.bucketNext.assign(buckets + 1, 0);
   for (uint32_t t = 0; t < n; ++t) {
-    const uint32_t bucket = std::min(n - 1, static_cast<uint32_t>((key[t] - low) * scale));
+    const uint32_t bucket = std::min(buckets - 1, static_cast<uint32_t>((keyFrom[t] - low) * scale));
     s.bucketOf[t] = bucket;
     ++s.bucketNext[bucket + 1];
   }
-  for (uint32_t b = 0; b < n; ++b) s.bucketNext[b + 1] += s.bucketNext[b];
-  s.items.resize(n);
-  s.placedKey.resize(n);
+  for (uint32_t b = 0; b < buckets; ++b) s.bucketNext[b + 1] += s.bucketNext[b];
   for (uint32_t t = 0; t < n; ++t) {
-    const uint32_t to = s.bucketNext[s.bucketOf[t]]++;
-    s.items[to] = items[t];
-    s.placedKey[to] = key[t];
+    const uint32_t place = s.bucketNext[s.bucketOf[t]]++;
+    to[place] = from[t];
+    keyTo[place] = keyFrom[t];
   }
-  std::copy(s.items.begin(), s.items.end(), items);
-  std::copy(s.placedKey.begin(), s.placedKey.end(), s.key.begin());
 }
 
 double CalibrationSet::datasetRho(uint32_t i, Mix mix, bool first, Scratch& s) {
   const size_t at = static_cast<size_t>(i) * n_;
   const uint32_t n = n_;
+  // a first evaluation orders the drawn dataset in scratch (in cache), then copies it into the set
   Item* items = items_ + at;
-  s.key.resize(n);
+  if (first) {
+    drawDataset(i, mix, s);  // nearly in key order
+    items = s.placed.data();
+  } else {
+    s.key.resize(n);
+    for (uint32_t t = 0; t < n; ++t) s.key[t] = items[t].a * mix.a + items[t].b * mix.b;
+  }
   double* key = s.key.data();
-  for (uint32_t t = 0; t < n; ++t) key[t] = items[t].a * mix.a + items[t].b * mix.b;
 
   // insertion sort by (key, index), moving the items along; ties are detected on the way (an
-  // inserted key lands next to any equal key). A first evaluation starts from the bucket placement.
-  if (first) bucketPlace(items, s);
+  // inserted key lands next to any equal key).
   const uint64_t maxShifts = 10 * static_cast<uint64_t>(n);  // about the cost of a full sort
   uint64_t shifts = 0;
   bool tied = false;
@@ -173,6 +185,7 @@ double CalibrationSet::datasetRho(uint32_t i, Mix mix, bool first, Scratch& s) {
       p = q;
     }
   }
+  if (first) std::copy(items, items + n, items_ + at);
   const double rho = rhoFromExact(static_cast<double>(sxy4), n, gen_.xTies(), tiesY);
   return std::isnan(rho) ? 0.0 : rho;  // constant y (a degenerate pool) counts as 0 (spec 04 guard)
 }
@@ -180,12 +193,13 @@ double CalibrationSet::datasetRho(uint32_t i, Mix mix, bool first, Scratch& s) {
 void CalibrationSet::datasetRhos(Mix mix, double* out, Context& ctx) {
   const int threads = ctx.threads();
   if (scratch_.size() < static_cast<size_t>(threads)) scratch_.resize(threads);
+  const bool first = !sorted_;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
   for (int64_t i = 0; i < static_cast<int64_t>(nCal_); ++i) {
-    // a cancelled pass stops within one dataset per thread; sorted_ stays as it was (a later
-    // pass re-sorts from any order, so an interrupted pass never changes a result)
+    // a cancelled pass stops within one dataset per thread; sorted_ stays as it was (a first
+    // pass cut short is redrawn whole next time, so an interrupted pass never changes a result)
     if (ctx.cancelled()) continue;
-    out[i] = datasetRho(static_cast<uint32_t>(i), mix, !sorted_, scratch_[omp_get_thread_num()]);
+    out[i] = datasetRho(static_cast<uint32_t>(i), mix, first, scratch_[omp_get_thread_num()]);
   }
   ctx.throwIfCancelled();
   sorted_ = true;

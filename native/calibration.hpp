@@ -9,8 +9,10 @@
 // Speed: each dataset stores its items in (signal, item index) order of the previous evaluation
 // and re-sorts them by insertion (nearby rho values barely reorder items), so an evaluation is a
 // few sequential passes over the dataset; a re-sort that would move too much falls back to a full
-// sort. The first evaluation first places the items by a bucket pass over the signal's range,
-// which leaves them nearly sorted, so the same insertion pass finishes the job in linear time. The order is unique, so the result does not depend on the evaluation history. Datasets are
+// sort. The first evaluation draws each dataset and, while its draws are in cache, places the items
+// by a bucket pass over the signal's range, which leaves them nearly sorted, so the same insertion
+// pass finishes the job in linear time; only then is the dataset written to the set.
+// The order is unique, so the result does not depend on the evaluation history. Datasets are
 // evaluated in parallel and their Spearman values summed in dataset order: identical results for
 // any thread count, and equal to the TypeScript fallback.
 #pragma once
@@ -42,10 +44,11 @@ uint64_t calibrationBytes(uint32_t n, uint64_t nCal, int threads);
 
 class CalibrationSet {
  public:
-  // Draws datasets firstDataset .. firstDataset + count - 1 of `key` (dataset i from
-  // Rng(repStreamKey(key, i, kStreamData))), in parallel; throws ERR_MEMORY_LIMIT if they exceed
-  // memoryLimit. The context is used only here: a set may outlive the job that built it (the
-  // generator must outlive the set).
+  // Datasets firstDataset .. firstDataset + count - 1 of `key` (dataset i from
+  // Rng(repStreamKey(key, i, kStreamData))); throws ERR_MEMORY_LIMIT if they exceed memoryLimit.
+  // The datasets are drawn by the first evaluation, in the same pass (each dataset is placed in
+  // key order while its draws are still in cache). The context only sizes the per-thread
+  // scratch: a set may outlive the job that built it (the generator must outlive the set).
   CalibrationSet(const Generator& gen, uint64_t key, uint64_t firstDataset, uint32_t count, uint64_t memoryLimit,
                  Context& ctx);
 
@@ -89,22 +92,30 @@ class CalibrationSet {
     std::vector<double> placedKey;
     std::vector<uint32_t> bucketOf;
     std::vector<uint32_t> bucketNext;
+    std::vector<Item> placed;  // a dataset being drawn and ordered
+    DatasetParts parts;
   };
+  // first: draw the dataset (drawDataset) before ordering it
   double datasetRho(uint32_t i, Mix mix, bool first, Scratch& scratch);
+  // Draws dataset i and places its items in the set nearly in key order at `mix` (keys in
+  // scratch.key).
+  void drawDataset(uint32_t i, Mix mix, Scratch& scratch);
   void sortFully(Item* items, Scratch& scratch);
-  // Places the items (and keys) nearly in key order: n buckets over [min key, max key].
-  void bucketPlace(Item* items, Scratch& scratch);
+  // Moves the items (and keys) nearly into key order: 4n buckets over [min key, max key].
+  void bucketPlace(const Item* from, const double* keyFrom, Item* to, double* keyTo, Scratch& scratch);
 
   const Generator& gen_;
+  uint64_t key_;
+  uint64_t firstDataset_;
   uint32_t n_;
   uint32_t nCal_;
   bool empirical_;
   // nCal x n, in (signal, index) order of the last evaluation; from the buffer pool, not
-  // zero-filled (every item is written by the constructor), so a large set costs no uncancellable
-  // memset up front
+  // zero-filled (every item is written by the first evaluation), so a large set costs no
+  // uncancellable memset up front
   PooledBuffer itemBuffer_;
   Item* items_ = nullptr;
-  bool sorted_ = false;                // whether an evaluation has ordered items_
+  bool sorted_ = false;                // whether an evaluation has drawn and ordered items_
   // empirical, per position: doubled centred midrank of the pool value; per dataset: pool tie sum
   std::unique_ptr<int32_t[]> yRank2_;
   std::vector<double> yTies_;

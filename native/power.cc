@@ -71,6 +71,7 @@ PowerSet::PowerSet(std::shared_ptr<const Generator> gen, std::vector<uint32_t> c
     throw KernelError(code::kOutOfRange, "the null method needs a non-empty sorted null (native check)");
   }
   if (test_.method == PvalueMethod::kMonteCarlo) requireInRange<uint64_t>("nPerm", test_.nPerm, 1, 10000000);
+  if (test_.method == PvalueMethod::kNull) nullRejectIndex_ = nullRejectIndex(test_.sortedNull.size(), test_.alpha);
   if (!values_ && gen_->kind() == GeneratorKind::kEmpirical) {
     throw KernelError(code::kOutOfRange, "the empirical generator needs values (pool ties; native check)");
   }
@@ -132,7 +133,15 @@ void PowerSet::chunkMonteCarlo(uint64_t first, uint64_t count, Mix mix, Context&
 }
 
 bool PowerSet::rejects(double rho, double p) const {
-  return test_.method == PvalueMethod::kTApprox ? std::fabs(tStatistic(rho, gen_->n())) > test_.tCrit : p < test_.alpha;
+  switch (test_.method) {
+    case PvalueMethod::kNull:
+      return nullRejects(test_.sortedNull.data(), nullRejectIndex_, rho);
+    case PvalueMethod::kTApprox:
+      return std::fabs(tStatistic(rho, gen_->n())) > test_.tCrit;
+    case PvalueMethod::kMonteCarlo:
+      break;
+  }
+  return p < test_.alpha;
 }
 
 PowerTally PowerSet::evaluate(Mix mix, Context& ctx, double* rhoOut, double* pOut) {
@@ -156,8 +165,6 @@ uint64_t PowerSet::evaluateBracketed(Mix mix, const int8_t* lower, const int8_t*
     return rejections;
   }
   ctx.setTotal(nSims_);
-  const double* nullValues = test_.sortedNull.data();
-  const uint64_t nPre = test_.sortedNull.size();
   std::vector<uint32_t> which;
   std::vector<double> rho;
   uint64_t rejections = 0;
@@ -175,10 +182,7 @@ uint64_t PowerSet::evaluateBracketed(Mix mix, const int8_t* lower, const int8_t*
     }
     rho.resize(which.size());
     if (!which.empty()) sets_[chunk]->datasetRhosSubset(mix, which.data(), static_cast<uint32_t>(which.size()), rho.data(), ctx);
-    for (size_t w = 0; w < which.size(); ++w) {
-      const double p = test_.method == PvalueMethod::kNull ? nullPvalue(nullValues, nPre, rho[w]) : std::nan("");
-      regionsOut[first + which[w]] = region(rho[w], p);
-    }
+    for (size_t w = 0; w < which.size(); ++w) regionsOut[first + which[w]] = region(rho[w], std::nan(""));
     for (uint64_t j = 0; j < count; ++j) rejections += regionsOut[first + j] != 0 ? 1 : 0;
     ctx.advance(count);
   }
@@ -201,10 +205,13 @@ PowerTally PowerSet::evaluateLocked(Mix mix, Context& ctx, double* rhoOut, doubl
       ctx.throwIfCancelled();
     } else {
       chunkRhos(chunk, first, count, mix, ctx, rho.data());
-      // a binary search in the null per sim: worth the threads (each p is independent)
+      // the p-values only when asked for: the tally needs none (rejects decides from rho)
+      if (pOut && test_.method == PvalueMethod::kNull) {
+        // a binary search in the null per sim: worth the threads (each p is independent)
 #pragma omp parallel for num_threads(ctx.threads()) schedule(static)
-      for (int64_t j = 0; j < static_cast<int64_t>(count); ++j) {
-        p[j] = test_.method == PvalueMethod::kNull ? nullPvalue(nullValues, nPre, rho[j]) : std::nan("");
+        for (int64_t j = 0; j < static_cast<int64_t>(count); ++j) p[j] = nullPvalue(nullValues, nPre, rho[j]);
+      } else {
+        std::fill(p.begin(), p.begin() + count, std::nan(""));
       }
     }
     for (uint64_t j = 0; j < count; ++j) {

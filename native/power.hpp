@@ -99,6 +99,7 @@ class PowerSet {
 
  private:
   PowerTally evaluateLocked(Mix mix, Context& ctx, double* rhoOut, double* pOut);
+  // p is read by the Monte Carlo method only: the null and t tests decide from rho alone.
   bool rejects(double rho, double p) const;
   int8_t region(double rho, double p) const { return rejects(rho, p) ? (rho > 0 ? 1 : -1) : 0; }
   void chunkRhos(uint64_t chunk, uint64_t first, uint64_t count, Mix mix, Context& ctx, double* rho);
@@ -111,6 +112,7 @@ class PowerSet {
   uint64_t nSims_;
   bool values_;
   PowerTest test_;
+  int64_t nullRejectIndex_ = -1;  // kNull: see nullRejectIndex (pvalues.hpp)
   int threads_;
   uint64_t memoryLimit_;
   PowerPlan plan_;

@@ -81,6 +81,25 @@ inline uint64_t countAtLeast(const double* sortedAbs, uint64_t m, double rho) {
   return m - static_cast<uint64_t>(std::lower_bound(sortedAbs, sortedAbs + m, threshold) - sortedAbs);
 }
 
+// The null test without its p-value: p = (1 + N) / (1 + m) < alpha exactly when N <= maxCount (the
+// largest count that passes, found with the same floating-point expression), and N <= maxCount
+// exactly when the (m - maxCount)-th smallest null value is below |rho| - 1e-12 (the comparison
+// countAtLeast's binary search makes). Returns that value's index, or -1 if no count passes.
+inline int64_t nullRejectIndex(uint64_t m, double alpha) {
+  const double denominator = 1.0 + static_cast<double>(m);
+  const auto passes = [&](int64_t count) { return (1.0 + static_cast<double>(count)) / denominator < alpha; };
+  int64_t maxCount = static_cast<int64_t>(std::min(static_cast<double>(m), std::floor(alpha * denominator)));
+  while (maxCount >= 0 && !passes(maxCount)) --maxCount;
+  while (maxCount < static_cast<int64_t>(m) && passes(maxCount + 1)) ++maxCount;
+  if (maxCount < 0) return -1;
+  return static_cast<int64_t>(m) - maxCount - 1;  // >= 0: a count of m never passes an alpha below 1
+}
+
+// Whether the null test rejects at rho (nullPvalue(...) < alpha), given nullRejectIndex.
+inline bool nullRejects(const double* sortedAbs, int64_t rejectIndex, double rho) {
+  return rejectIndex >= 0 && sortedAbs[rejectIndex] < (rho < 0 ? -rho : rho) - kPvalueTolerance;
+}
+
 // p = (1 + N) / (1 + m); NaN for a NaN rho.
 inline double nullPvalue(const double* sortedAbs, uint64_t m, double rho) {
   if (rho != rho) return rho;

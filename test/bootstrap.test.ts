@@ -1,7 +1,3 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootstrapBatch, bootstrapCI, SpearsimError } from '../lib/index';
 import { ResampleIndexStream, Rng, childKey, rootKey } from '../lib/rng';
@@ -11,6 +7,7 @@ import { resolveConfig } from '../lib/config';
 import { spearmanOf } from '../lib/ranks';
 import { repStreamKey, STREAM_BOOT } from '../lib/streams';
 import { loadAddon, runJob } from '../lib/internal/native';
+import { haveGxx, runNativeCheck } from './helpers/native-check';
 
 /** n = 73, x with counts [19,18,18,18], y a random permutation of ranks (workload W1 shape). */
 function w1Datasets(reps: number, seed = 7): { x: number[][]; y: number[][] } {
@@ -143,26 +140,13 @@ describe('batch bootstrap invariance', () => {
 });
 
 describe('native percentiles (bucket selection of order statistics)', () => {
-  const haveGxx = spawnSync('g++', ['--version']).status === 0;
   it('equal a sort-based type-7 quantile on adversarial inputs', { timeout: 120_000 }, (ctx) => {
     if (!haveGxx) {
       ctx.skip('g++ not found on PATH: cannot compile test/native-src/percentile_pair.cc');
       return;
     }
-    const root = join(__dirname, '..');
-    const dir = mkdtempSync(join(tmpdir(), 'spearsim-percentiles-'));
-    try {
-      const exe = join(dir, 'percentile_pair');
-      const native = (file: string) => join(root, 'native', file);
-      execFileSync('g++', [
-        '-O3', '-ffp-contract=off', '-std=c++17', '-Wall', '-Wextra', '-Werror', '-fopenmp', `-I${join(root, 'native')}`,
-        join(root, 'test', 'native-src', 'percentile_pair.cc'), native('bootstrap.cc'), native('index_stream.cc'), native('simd.cc'),
-        '-o', exe,
-      ], { stdio: ['ignore', 'pipe', 'pipe'] });
-      expect(execFileSync(exe, { encoding: 'utf8' }).trim()).toMatch(/^ok \d+$/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const out = runNativeCheck('percentile_pair.cc', ['bootstrap.cc', 'index_stream.cc', 'simd.cc']);
+    expect(out.trim()).toMatch(/^ok \d+$/);
   });
 });
 

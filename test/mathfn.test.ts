@@ -7,17 +7,15 @@
 // (b) bit identity: test/native-src/mathfn_vectors.cc is compiled with the native flags
 //     (-O3 -ffp-contract=off) and prints input/output bit patterns; every output must be
 //     reproduced exactly by the TypeScript implementation. Skipped (with a message) if g++ is absent.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
 import { exp, log, ndtri } from '../lib/mathfn';
+import { haveGxx, runNativeCheck } from './helpers/native-check';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
 
 // ---- bit helpers ------------------------------------------------------------------------------
 
@@ -217,46 +215,33 @@ describe('ndtri (AS 241 PPND16)', () => {
 
 // ---- (b) C++ vs TypeScript bit identity -------------------------------------------------------
 
-const gxx = spawnSync('g++', ['--version'], { encoding: 'utf8' });
-const haveGxx = gxx.status === 0;
-
 describe('native/mathfn.hpp vs lib/mathfn.ts', () => {
   test('bit-identical on the deterministic vector list', { timeout: 60_000 }, (ctx) => {
     if (!haveGxx) {
       ctx.skip('g++ not found on PATH: cannot compile test/native-src/mathfn_vectors.cc, C++/TS bit identity NOT checked');
       return;
     }
-    const dir = mkdtempSync(join(tmpdir(), 'spearsim-mathfn-'));
-    try {
-      const exe = join(dir, 'mathfn_vectors');
-      execFileSync('g++', [
-        '-O3', '-ffp-contract=off', '-std=c++17', '-Wall', '-Wextra', '-Werror',
-        `-I${join(root, 'native')}`, join(root, 'test', 'native-src', 'mathfn_vectors.cc'), '-o', exe,
-      ], { stdio: ['ignore', 'pipe', 'pipe'] });
-      const out = execFileSync(exe, ['4000'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-      const fns: Record<string, (x: number) => number> = { log, exp, ndtri };
-      const counts: Record<string, number> = { log: 0, exp: 0, ndtri: 0 };
-      const mismatches: string[] = [];
-      for (const line of out.split('\n')) {
-        if (!line) continue;
-        const [name, inHex, outHex] = line.split(' ');
-        const fn = fns[name];
-        expect(fn, line).toBeDefined();
-        counts[name]++;
-        const x = fromBits(BigInt('0x' + inHex));
-        const want = fromBits(BigInt('0x' + outHex));
-        const got = fn(x);
-        // NaN payload/sign is not part of the contract; any NaN matches any NaN.
-        const same = Number.isNaN(want) ? Number.isNaN(got) : hex(got) === outHex;
-        if (!same && mismatches.length < 20) mismatches.push(`${name}(0x${inHex}=${x}): C++ 0x${outHex} TS 0x${hex(got)}`);
-      }
-      console.log(`bit identity: ${counts.log} log, ${counts.exp} exp, ${counts.ndtri} ndtri vectors compared`);
-      expect(counts.log).toBeGreaterThan(10000);
-      expect(counts.exp).toBeGreaterThan(10000);
-      expect(counts.ndtri).toBeGreaterThan(10000);
-      expect(mismatches).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    const out = runNativeCheck('mathfn_vectors.cc', [], ['4000']);
+    const fns: Record<string, (x: number) => number> = { log, exp, ndtri };
+    const counts: Record<string, number> = { log: 0, exp: 0, ndtri: 0 };
+    const mismatches: string[] = [];
+    for (const line of out.split('\n')) {
+      if (!line) continue;
+      const [name, inHex, outHex] = line.split(' ');
+      const fn = fns[name];
+      expect(fn, line).toBeDefined();
+      counts[name]++;
+      const x = fromBits(BigInt('0x' + inHex));
+      const want = fromBits(BigInt('0x' + outHex));
+      const got = fn(x);
+      // NaN payload/sign is not part of the contract; any NaN matches any NaN.
+      const same = Number.isNaN(want) ? Number.isNaN(got) : hex(got) === outHex;
+      if (!same && mismatches.length < 20) mismatches.push(`${name}(0x${inHex}=${x}): C++ 0x${outHex} TS 0x${hex(got)}`);
     }
+    console.log(`bit identity: ${counts.log} log, ${counts.exp} exp, ${counts.ndtri} ndtri vectors compared`);
+    expect(counts.log).toBeGreaterThan(10000);
+    expect(counts.exp).toBeGreaterThan(10000);
+    expect(counts.ndtri).toBeGreaterThan(10000);
+    expect(mismatches).toEqual([]);
   });
 });

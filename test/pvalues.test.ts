@@ -18,10 +18,12 @@ import {
   mcPermutationPvalue, nullDistribution, nullIdentity, nullKey, nullPvalue, studentTTwoSidedPFromRho, tStatistic,
   untiedRanks,
 } from '../lib/pvalues';
+import { estimatePower } from '../lib/power';
 import { doubledCentredRanks, spearmanOf } from '../lib/ranks';
 import { Rng } from '../lib/rng';
 import { type TieStructure, makeScenario } from '../lib/scenario';
 import nullFixture from './fixtures/null_quantiles.json';
+import { haveGxx, runNativeCheck } from './helpers/native-check';
 
 const hasNative = engine({ native: true, verbose: 0 }) !== null;
 const QUIET = { verbose: 0 };
@@ -142,6 +144,26 @@ describe('null distribution: engines, seeding, determinism', () => {
 });
 
 describe('p-values', () => {
+  test('the power tally decides the null test from rho alone exactly as p < alpha (native check program)', { timeout: 120_000 }, (ctx) => {
+    if (!haveGxx) {
+      ctx.skip('g++ not found on PATH: cannot compile test/native-src/null_reject.cc');
+      return;
+    }
+    expect(runNativeCheck('null_reject.cc').trim()).toMatch(/^ok \d+$/);
+  });
+
+  test('per-sim p-values agree with the rejection count (null test, both engines)', async () => {
+    for (const native of hasNative ? [true, false] : [false]) {
+      const options = { rho: 0.2, nSims: 3000, seed: 11, native, ...QUIET };
+      const r = await estimatePower(heavy73, { ...options, keepPerSim: true });
+      const rejected = r.perSim!.p.filter((p) => p < 0.05).length;
+      expect(r.pvalueMethod).toBe('null');
+      expect(rejected).toBe(Math.round(r.power * 3000));
+      expect(rejected).toBeGreaterThan(100);
+      expect((await estimatePower(heavy73, options)).power).toBe(r.power);
+    }
+  });
+
   test('edge cases: |rho| at, just above, just below a null value; tolerance 1e-12; signs; extremes', async () => {
     const a = (await nullDistribution(heavy80, { nPre: 20000, ...QUIET })).sortedAbs;
     const m = a.length;
