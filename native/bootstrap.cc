@@ -30,8 +30,7 @@ void PreparedPair::prepare(const double* x, const double* y, uint32_t size, std:
   n = size;
   order.resize(n);
   // y order (stable: equal y keep item order) and y tie groups
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [y](uint32_t a, uint32_t b) { return y[a] < y[b]; });
+  stableOrder(y, n, order);
   yGroupEnd.clear();
   for (uint32_t p = 0; p < n; ++p) {
     if (p + 1 == n || y[order[p + 1]] != y[order[p]]) yGroupEnd.push_back(p + 1);
@@ -39,10 +38,9 @@ void PreparedPair::prepare(const double* x, const double* y, uint32_t size, std:
   yTieFree = yGroupEnd.size() == n;
 
   // x-major order: y positions stably sorted by x; dense x groups (ascending x)
-  positionOfDraw.resize(n);
-  std::iota(positionOfDraw.begin(), positionOfDraw.end(), 0u);
-  std::stable_sort(positionOfDraw.begin(), positionOfDraw.end(),
-                   [&](uint32_t a, uint32_t b) { return x[order[a]] < x[order[b]]; });
+  xAtPosition.resize(n);
+  for (uint32_t p = 0; p < n; ++p) xAtPosition[p] = x[order[p]];
+  stableOrder(xAtPosition.data(), n, positionOfDraw);
   // padded to whole vectors for the vector kernel: padding positions weigh 0 in group 0
   xGroupAtPosition.assign((n + kVectorPadding - 1) / kVectorPadding * kVectorPadding, 0);
   xGroupStart.assign(1, 0);
@@ -53,7 +51,12 @@ void PreparedPair::prepare(const double* x, const double* y, uint32_t size, std:
   xGroups = static_cast<uint32_t>(xGroupStart.size());
   xGroupStart.push_back(n);
 
-  rhoHat = spearman(x, y, n);
+  // rho-hat from the two orders already found (x order: item order[p] at x-major position)
+  xOrder.resize(n);
+  for (uint32_t u = 0; u < n; ++u) xOrder[u] = order[positionOfDraw[u]];
+  rankX.resize(n);
+  rankY.resize(n);
+  rhoHat = spearmanFromOrders(x, xOrder.data(), y, order.data(), n, rankX.data(), rankY.data());
 }
 
 namespace {

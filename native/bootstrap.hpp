@@ -33,6 +33,10 @@ struct PreparedPair {
   std::vector<uint32_t> xGroupStart;      // first resample index of each x group, then n
   std::vector<uint32_t> yGroupEnd;        // end (exclusive) of each y tie group, in y order
   std::vector<uint32_t> xGroupAtPosition; // x group (0 = smallest x) at each y-order position; zero-padded to 8s
+  // scratch of prepare: x at each y-order position, the items in x order, ranks of x and y
+  std::vector<double> xAtPosition;
+  std::vector<uint32_t> xOrder;
+  std::vector<int64_t> rankX, rankY;
 
   void prepare(const double* x, const double* y, uint32_t n, std::vector<uint32_t>& scratch);
 };

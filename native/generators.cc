@@ -29,12 +29,6 @@ Mix mixAt(GeneratorKind kind, double rho) {
   return Mix{c, std::sqrt(1.0 - c * c)};
 }
 
-void stableOrder(const double* v, uint32_t n, std::vector<uint32_t>& order) {
-  order.resize(n);
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [v](uint32_t a, uint32_t b) { return v[a] < v[b]; });
-}
-
 namespace {
 
 void require(bool ok, const std::string& message) {

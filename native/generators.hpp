@@ -140,7 +140,4 @@ class Generator {
   double zClipHi_ = 0;
 };
 
-// Stable ascending order of v (ties by index), the order y values are assigned in.
-void stableOrder(const double* v, uint32_t n, std::vector<uint32_t>& order);
-
 }  // namespace spearsim
