@@ -1,6 +1,7 @@
 // The package as its users load it: CommonJS, ES modules, a ts-node script, and worker_threads.
 // These run the built package (dist/, produced by `npm ci` / `npm run build:ts`).
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -36,11 +37,19 @@ describe('consumers', () => {
   });
 });
 
-it('4 worker_threads at once give the same bits as serial calls', () => {
-  const { serial, parallel } = JSON.parse(run(process.execPath, ['test/helpers/worker-run.cjs'])) as {
+it('4 worker_threads at once give the same bits as serial calls, within one process-wide thread budget', () => {
+  const { serial, parallel, budget } = JSON.parse(run(process.execPath, ['test/helpers/worker-run.cjs'])) as {
     serial: number[][];
     parallel: number[][];
+    budget: { limit: number; inUse: number; peak: number } | null;
   };
   expect(parallel).toEqual(serial);
   expect(new Set(serial.map((s) => s.join())).size).toBe(4);
+  if (budget) {
+    // 4 realms x 2 threads asked for; the budget is the machine's processors (at least the 2 asked)
+    expect(budget.limit).toBe(Math.max(availableParallelism(), 2));
+    expect(budget.peak).toBeGreaterThanOrEqual(1);
+    expect(budget.peak).toBeLessThanOrEqual(budget.limit);
+    expect(budget.inUse).toBe(0);
+  }
 });

@@ -1,7 +1,8 @@
 /**
- * Process-wide thread budget. Native kernels own the threads; concurrent calls share the budget
- * instead of multiplying it (one parallel layer at a time). A call asking for `t` threads waits
- * until `t` are free; calls start in arrival order.
+ * Thread budget of this JavaScript realm. Native kernels own the threads; concurrent calls share the
+ * budget instead of multiplying it (one parallel layer at a time). A call asking for `t` threads
+ * waits until `t` are free; calls start in arrival order. Across worker_threads realms the native
+ * addon's process-wide budget (native/thread_budget.hpp) caps the kernel threads actually granted.
  */
 let budget = 0;
 let inUse = 0;

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "context.hpp"
+#include "thread_budget.hpp"
 
 namespace spearsim {
 namespace binding {
@@ -72,11 +73,13 @@ class JobWorker : public Napi::AsyncProgressQueueWorker<ProgressEvent> {
 
  protected:
   void Execute(const ExecutionProgress& progress) override {
-    Context ctx(threads_, cancel_, [&progress](uint64_t done, uint64_t total) {
-      const ProgressEvent event{done, total};
-      progress.Send(&event, 1);
-    });
     try {
+      // the process-wide budget may grant fewer threads than asked for (same results, later)
+      ThreadLease lease(threads_, cancel_.get());
+      Context ctx(lease.granted(), cancel_, [&progress](uint64_t done, uint64_t total) {
+        const ProgressEvent event{done, total};
+        progress.Send(&event, 1);
+      });
       job_->run(ctx);
     } catch (const KernelError& e) {
       code_ = e.code();

@@ -1,4 +1,5 @@
-// Version information, random-stream samples (test vectors), midranks and Spearman.
+// Version information, the process-wide thread budget, random-stream samples (test vectors),
+// midranks and Spearman.
 #include <omp.h>
 
 #include <string>
@@ -9,6 +10,7 @@
 #include "ranks.hpp"
 #include "rng.hpp"
 #include "simd.hpp"
+#include "thread_budget.hpp"
 
 namespace spearsim {
 namespace binding {
@@ -22,6 +24,35 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("maxThreads", Napi::Number::New(env, omp_get_num_procs()));
   o.Set("compiler", Napi::String::New(env, __VERSION__));
   return o;
+}
+
+// threadBudget() -> { limit, inUse, peak }: the process-wide kernel-thread budget (thread_budget.hpp)
+Napi::Value ThreadBudgetOf(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const ThreadBudgetState s = ThreadBudget::process().state();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("limit", Napi::Number::New(env, s.limit));
+  o.Set("inUse", Napi::Number::New(env, s.inUse));
+  o.Set("peak", Napi::Number::New(env, s.peak));
+  return o;
+}
+
+// setThreadBudget(limit): limit > 0 caps the process's kernel threads, 0 restores the default
+Napi::Value SetThreadBudget(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) ThrowCoded(env, code::kInvalidType, "limit must be a number (native check)");
+  const double limit = info[0].As<Napi::Number>().DoubleValue();
+  if (!(limit >= 0 && limit <= 1024 && limit == static_cast<int>(limit))) {
+    ThrowCoded(env, code::kOutOfRange, "limit must be an integer in [0, 1024] (native check)");
+  }
+  ThreadBudget::process().setLimit(static_cast<int>(limit));
+  return env.Undefined();
+}
+
+// resetThreadPeak(): the peak starts again from the threads in use now
+Napi::Value ResetThreadPeak(const Napi::CallbackInfo& info) {
+  ThreadBudget::process().resetPeak();
+  return info.Env().Undefined();
 }
 
 // rngSample({ key, kind, count, range }) -> Float64Array (uint64 as BigUint64Array for kind "u64")
@@ -96,6 +127,9 @@ void RegisterCore(Napi::Env env, Napi::Object exports) {
   exports.Set("childKey", Napi::Function::New(env, Guarded<ChildKey>, "childKey"));
   exports.Set("midranks", Napi::Function::New(env, Guarded<Midranks>, "midranks"));
   exports.Set("spearman", Napi::Function::New(env, Guarded<Spearman>, "spearman"));
+  exports.Set("threadBudget", Napi::Function::New(env, ThreadBudgetOf, "threadBudget"));
+  exports.Set("setThreadBudget", Napi::Function::New(env, Guarded<SetThreadBudget>, "setThreadBudget"));
+  exports.Set("resetThreadPeak", Napi::Function::New(env, ResetThreadPeak, "resetThreadPeak"));
   exports.Set("createCancelToken", Napi::Function::New(env, CreateCancelToken, "createCancelToken"));
   exports.Set("cancel", Napi::Function::New(env, Cancel, "cancel"));
 }

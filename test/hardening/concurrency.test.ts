@@ -1,11 +1,13 @@
 // Concurrency (issue 7): 8 simultaneous async calls and calls from 4 worker_threads give the same
-// bits as serial calls, and the threads actually working never exceed the configured budget.
+// bits as serial calls, and the threads actually working never exceed the configured budget (per
+// realm in lib/internal/threads.ts, across realms in the native budget).
 //
 // "Working threads" are sampled from /proc/self/task/*/stat (state R, main thread excluded) every
 // 2 ms during the run; the 95th percentile must stay within budget + 1 (the +1 and the percentile
 // absorb V8's own helper threads — GC, compiler — which also show up as R now and then).
 import { afterAll, describe, expect, it } from 'vitest';
 import { clearCalibrationCache } from '../../lib/calibration';
+import { loadAddon } from '../../lib/internal/native';
 import { setThreadBudget, threadsInUse, withThreads } from '../../lib/internal/threads';
 import { clearPowerCache } from '../../lib/power';
 import { clearNullCache } from '../../lib/pvalues';
@@ -75,3 +77,44 @@ describe('8 simultaneous async calls', () => {
 
 // worker_threads (4 isolates loading the library through ts-node, ~8 s) run in the slow tier:
 // test/stress/workers.test.ts. The fast tier's test/consumers.test.ts covers 4 workers on dist/.
+
+// The process-wide native budget (native/thread_budget.hpp): the layer every worker_threads realm
+// shares. Jobs are granted what is free, at least one thread.
+describe('the process-wide native thread budget', () => {
+  const { addon } = loadAddon();
+  const hasNative = addon !== null;
+  afterAll(() => addon?.setThreadBudget(0));
+
+  it.runIf(hasNative)('a job granted fewer threads than it asked for gives the same bits, and never more run', async () => {
+    const spec: CallSpec = { name: 'batch', seed: 21, threads: 2 };
+    const full = await runCall(spec);
+    addon!.setThreadBudget(1);
+    addon!.resetThreadPeak();
+    expect(await runCall(spec)).toEqual(full);
+    expect(addon!.threadBudget()).toEqual({ limit: 1, inUse: 0, peak: 1 });
+  });
+
+  it.runIf(hasNative)('a job waiting for a free thread is cancellable and leaves the budget intact', async () => {
+    addon!.setThreadBudget(1);
+    const counts = Uint32Array.from([25, 25, 25, 25]);
+    const holderToken = addon!.createCancelToken();
+    const waiterToken = addon!.createCancelToken();
+    const holder = addon!.buildNull({ counts, nPre: 20_000_000, nullKey: 1n, threads: 1 }, holderToken, null);
+    const waiter = addon!.buildNull({ counts, nPre: 1000, nullKey: 2n, threads: 1 }, waiterToken, null);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(addon!.threadBudget().inUse).toBe(1);
+    const cancelledAt = performance.now();
+    addon!.cancel(waiterToken);
+    await expect(waiter).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    expect(performance.now() - cancelledAt).toBeLessThan(100);
+    addon!.cancel(holderToken);
+    await expect(holder).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    expect(addon!.threadBudget().inUse).toBe(0);
+  });
+
+  it.runIf(hasNative)('rejects a limit outside [0, 1024] with a coded error', () => {
+    for (const bad of [-1, 1.5, 1025, Number.NaN]) {
+      expect(() => addon!.setThreadBudget(bad)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
+    }
+  });
+});

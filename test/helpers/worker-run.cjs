@@ -1,7 +1,10 @@
-// Runs the same bootstrap serially and from 4 worker_threads at once; prints both as JSON.
+// Runs the same bootstrap serially and from 4 worker_threads at once (each asking for 2 kernel
+// threads); prints both as JSON, with the process-wide thread budget seen during the parallel part.
 const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
 const path = require('node:path');
-const { bootstrapBatch } = require(path.resolve(__dirname, '..', '..', 'dist', 'index.js'));
+const dist = path.resolve(__dirname, '..', '..', 'dist');
+const { bootstrapBatch } = require(path.join(dist, 'index.js'));
+const { loadAddon } = require(path.join(dist, 'internal', 'native.js'));
 
 function datasets(seed) {
   const x = [];
@@ -15,7 +18,7 @@ function datasets(seed) {
 
 async function run(seed) {
   const { x, y } = datasets(seed);
-  const r = await bootstrapBatch(x, y, { nBoot: 500, seed, threads: 1, verbose: 0 });
+  const r = await bootstrapBatch(x, y, { nBoot: 4000, seed, threads: 2, verbose: 0 });
   return Array.from(r.reps.lo).concat(Array.from(r.reps.hi));
 }
 
@@ -23,6 +26,8 @@ if (isMainThread) {
   (async () => {
     const serial = [];
     for (let w = 0; w < 4; w++) serial.push(await run(w));
+    const { addon } = loadAddon();
+    if (addon) addon.resetThreadPeak();
     const parallel = await Promise.all(
       [0, 1, 2, 3].map(
         (w) =>
@@ -33,7 +38,8 @@ if (isMainThread) {
           }),
       ),
     );
-    console.log(JSON.stringify({ serial, parallel }));
+    const budget = addon ? addon.threadBudget() : null;
+    console.log(JSON.stringify({ serial, parallel, budget }));
   })();
 } else {
   run(workerData).then((v) => parentPort.postMessage(v));
