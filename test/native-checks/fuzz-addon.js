@@ -236,7 +236,7 @@ async function main() {
       }
       default: {
         // junk everywhere: no arguments, junk tokens and callbacks, cancel of non-tokens
-        const name = pick(['rngSample', 'midranks', 'bootstrapStored', 'buildNull', 'calibrate', 'bootstrapGenerated', 'createPowerSet', 'powerEvaluate', 'cancel', 'releasePowerSet']);
+        const name = pick(['rngSample', 'midranks', 'bootstrapStored', 'buildNull', 'calibrate', 'bootstrapGenerated', 'createPowerSet', 'powerEvaluate', 'cancel', 'releasePowerSet', 'setThreadBudget', 'threadBudget', 'resetThreadPeak']);
         await call(() => addon[name](pick(JUNK), pick(JUNK), pick(JUNK)));
         await call(() => addon[name]());
         if (HANDLES && sets.length > 0) {
@@ -251,6 +251,7 @@ async function main() {
     }
   }
   for (const s of sets) await call(() => addon.releasePowerSet(s));
+  addon.setThreadBudget(0); // a junk limit that happened to be valid ends with the run
   if (global.gc) global.gc();
   process.stdout.write(`${JSON.stringify({ ok: true, iterations: ITERATIONS, ...stats })}\n`);
 }
