@@ -4,13 +4,43 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
+
+#if defined(__linux__)
+#include <pthread.h>
+#include <sched.h>
+#endif
 
 namespace spearsim {
 
 namespace {
+
 // How often a waiting job looks at its cancellation flag.
 constexpr std::chrono::milliseconds kCancelPoll{5};
+
+bool envSet(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && value[0] != '\0';
+}
+
 }  // namespace
+
+ThreadBudget::ThreadBudget() {
+#if defined(__linux__)
+  cpu_set_t mask;
+  CPU_ZERO(&mask);
+  if (sched_getaffinity(0, sizeof(mask), &mask) == 0) {
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+      if (CPU_ISSET(cpu, &mask)) cpus_.push_back(cpu);
+    }
+  }
+  const char* pin = std::getenv("SPEARSIM_PIN_THREADS");
+  const bool optedOut = pin != nullptr && std::strcmp(pin, "0") == 0;
+  pinningAllowed_ = !optedOut && !envSet("OMP_PROC_BIND") && !envSet("GOMP_CPU_AFFINITY") && cpus_.size() > 1;
+#endif
+  cpuHeld_.assign(cpus_.size(), false);
+}
 
 ThreadBudget& ThreadBudget::process() {
   static ThreadBudget budget;
@@ -21,6 +51,11 @@ int ThreadBudget::limitLocked() const {
   return configured_ > 0 ? configured_ : std::max(omp_get_num_procs(), largestRequest_);
 }
 
+bool ThreadBudget::pinningLocked() const {
+  // one CPU per thread only while the budget fits the CPUs (an oversubscribed budget shares them)
+  return pinningAllowed_ && limitLocked() <= static_cast<int>(cpus_.size());
+}
+
 void ThreadBudget::setLimit(int limit) {
   std::lock_guard<std::mutex> lock(mutex_);
   configured_ = std::max(0, limit);
@@ -29,7 +64,7 @@ void ThreadBudget::setLimit(int limit) {
 
 ThreadBudgetState ThreadBudget::state() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return ThreadBudgetState{limitLocked(), inUse_, peak_};
+  return ThreadBudgetState{limitLocked(), inUse_, peak_, pinningLocked()};
 }
 
 void ThreadBudget::resetPeak() {
@@ -37,7 +72,7 @@ void ThreadBudget::resetPeak() {
   peak_ = inUse_;
 }
 
-int ThreadBudget::acquire(int requested, const CancelFlag* cancel) {
+ThreadGrant ThreadBudget::acquire(int requested, const CancelFlag* cancel) {
   requested = std::max(1, requested);
   std::unique_lock<std::mutex> lock(mutex_);
   largestRequest_ = std::max(largestRequest_, requested);
@@ -47,18 +82,71 @@ int ThreadBudget::acquire(int requested, const CancelFlag* cancel) {
     }
     freed_.wait_for(lock, kCancelPoll);
   }
-  const int granted = std::min(requested, limitLocked() - inUse_);
-  inUse_ += granted;
+  ThreadGrant grant;
+  grant.threads = std::min(requested, limitLocked() - inUse_);
+  inUse_ += grant.threads;
   peak_ = std::max(peak_, inUse_);
-  return granted;
+  if (pinningLocked()) {
+    // the lowest free CPUs: a job running alone always gets the same ones, so the workers it
+    // wakes are already pinned where they will run
+    for (size_t c = 0; c < cpus_.size() && static_cast<int>(grant.cpus.size()) < grant.threads; ++c) {
+      if (!cpuHeld_[c]) {
+        cpuHeld_[c] = true;
+        grant.cpus.push_back(cpus_[c]);
+      }
+    }
+    // a limit lowered while jobs ran can leave fewer free CPUs than threads: run unpinned then
+    if (static_cast<int>(grant.cpus.size()) < grant.threads) {
+      for (const int cpu : grant.cpus) cpuHeld_[std::find(cpus_.begin(), cpus_.end(), cpu) - cpus_.begin()] = false;
+      grant.cpus.clear();
+    }
+  }
+  return grant;
 }
 
-void ThreadBudget::release(int granted) {
+void ThreadBudget::release(const ThreadGrant& grant) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    inUse_ -= granted;
+    inUse_ -= grant.threads;
+    for (const int cpu : grant.cpus) cpuHeld_[std::find(cpus_.begin(), cpus_.end(), cpu) - cpus_.begin()] = false;
   }
   freed_.notify_all();
+}
+
+TeamPinning::TeamPinning(const std::vector<int>& cpus) {
+#if defined(__linux__)
+  if (cpus.empty()) return;
+  cpu_set_t saved;
+  CPU_ZERO(&saved);
+  if (sched_getaffinity(0, sizeof(saved), &saved) != 0) return;
+  savedMask_.resize(sizeof(saved));
+  std::memcpy(savedMask_.data(), &saved, sizeof(saved));
+  pinned_ = true;
+  const int threads = static_cast<int>(cpus.size());
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num();
+    if (t < threads) {
+      cpu_set_t one;
+      CPU_ZERO(&one);
+      CPU_SET(cpus[t], &one);
+      sched_setaffinity(0, sizeof(one), &one);  // best effort: a refusal only costs speed
+      // the workers are the addon's own: named so that top, perf and /proc say whose they are
+      if (t > 0) pthread_setname_np(pthread_self(), "spearsim-omp");
+    }
+  }
+#else
+  (void)cpus;
+#endif
+}
+
+TeamPinning::~TeamPinning() {
+#if defined(__linux__)
+  if (!pinned_) return;
+  cpu_set_t saved;
+  std::memcpy(&saved, savedMask_.data(), sizeof(saved));
+  sched_setaffinity(0, sizeof(saved), &saved);
+#endif
 }
 
 }  // namespace spearsim

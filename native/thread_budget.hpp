@@ -7,18 +7,33 @@
 // granted what is free, at least one thread, waiting for it when none is: results never depend on
 // the thread count, so a smaller grant only makes a job slower. Jobs that run on the calling JS
 // thread (the synchronous bindings, one kernel thread) are outside the budget.
+//
+// CPU slots: while the budget fits the process's CPUs, each granted thread also holds a CPU of its
+// own, and the job's threads run pinned to those CPUs (TeamPinning). Unpinned, an OpenMP worker
+// woken after an idle spell can be queued behind its waker on the same CPU until the scheduler
+// rebalances, ~4 ms on a 2-vCPU VM (a fifth of a W1 run); pinned, it starts in ~0.1 ms, and
+// concurrent jobs never share a CPU. SPEARSIM_PIN_THREADS=0, OMP_PROC_BIND or GOMP_CPU_AFFINITY
+// (the user's own binding) turn pinning off.
 #pragma once
 #include <condition_variable>
 #include <mutex>
+#include <vector>
 
 #include "context.hpp"
 
 namespace spearsim {
 
 struct ThreadBudgetState {
-  int limit;   // threads that may run at once
-  int inUse;   // threads granted to running jobs
-  int peak;    // most threads granted at once since the last resetPeak
+  int limit;     // threads that may run at once
+  int inUse;     // threads granted to running jobs
+  int peak;      // most threads granted at once since the last resetPeak
+  bool pinning;  // granted threads are pinned to CPUs of their own
+};
+
+// What a job was granted: its thread count and, when pinning, one CPU per thread.
+struct ThreadGrant {
+  int threads = 0;
+  std::vector<int> cpus;
 };
 
 class ThreadBudget {
@@ -34,11 +49,13 @@ class ThreadBudget {
 
   // Waits until a thread is free (throws ERR_ABORTED if `cancel` is raised meanwhile), then
   // grants min(requested, free) threads.
-  int acquire(int requested, const CancelFlag* cancel);
-  void release(int granted);
+  ThreadGrant acquire(int requested, const CancelFlag* cancel);
+  void release(const ThreadGrant& grant);
 
  private:
+  ThreadBudget();
   int limitLocked() const;
+  bool pinningLocked() const;
 
   mutable std::mutex mutex_;
   std::condition_variable freed_;
@@ -46,20 +63,38 @@ class ThreadBudget {
   int largestRequest_ = 0;
   int inUse_ = 0;
   int peak_ = 0;
+  bool pinningAllowed_ = false;
+  std::vector<int> cpus_;        // the CPUs this process may run on
+  std::vector<bool> cpuHeld_;    // per entry of cpus_: held by a running job
 };
 
 // Threads held for one job: acquired on construction, released on destruction.
 class ThreadLease {
  public:
-  ThreadLease(int requested, const CancelFlag* cancel)
-      : granted_(ThreadBudget::process().acquire(requested, cancel)) {}
-  ~ThreadLease() { ThreadBudget::process().release(granted_); }
+  ThreadLease(int requested, const CancelFlag* cancel) : grant_(ThreadBudget::process().acquire(requested, cancel)) {}
+  ~ThreadLease() { ThreadBudget::process().release(grant_); }
   ThreadLease(const ThreadLease&) = delete;
   ThreadLease& operator=(const ThreadLease&) = delete;
-  int granted() const { return granted_; }
+  int granted() const { return grant_.threads; }
+  const std::vector<int>& cpus() const { return grant_.cpus; }
 
  private:
-  int granted_;
+  ThreadGrant grant_;
+};
+
+// Pins the calling thread and the OpenMP workers of its team to the granted CPUs for one job (no-op
+// without CPUs). The calling thread (a libuv thread) gets its own affinity back afterwards; the
+// workers keep theirs, so the next job's wake-up of them lands on their CPU at once.
+class TeamPinning {
+ public:
+  explicit TeamPinning(const std::vector<int>& cpus);
+  ~TeamPinning();
+  TeamPinning(const TeamPinning&) = delete;
+  TeamPinning& operator=(const TeamPinning&) = delete;
+
+ private:
+  bool pinned_ = false;
+  std::vector<unsigned char> savedMask_;  // cpu_set_t of the calling thread, as bytes
 };
 
 }  // namespace spearsim

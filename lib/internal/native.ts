@@ -34,7 +34,7 @@ export interface CoreAddon {
   midranks(o: { values: Float64Array }): Float64Array;
   spearman(o: { x: Float64Array; y: Float64Array }): number;
   /** The process-wide kernel-thread budget, shared by every worker_threads realm (native/thread_budget.hpp). */
-  threadBudget(): { limit: number; inUse: number; peak: number };
+  threadBudget(): { limit: number; inUse: number; peak: number; pinning: boolean };
   /** limit > 0 caps the kernel threads of the whole process; 0 restores the default (the machine's processors, or the largest request). */
   setThreadBudget(limit: number): void;
   /** Restarts the peak of threadBudget() from the threads in use now. */

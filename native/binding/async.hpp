@@ -76,6 +76,7 @@ class JobWorker : public Napi::AsyncProgressQueueWorker<ProgressEvent> {
     try {
       // the process-wide budget may grant fewer threads than asked for (same results, later)
       ThreadLease lease(threads_, cancel_.get());
+      TeamPinning pinning(lease.cpus());
       Context ctx(lease.granted(), cancel_, [&progress](uint64_t done, uint64_t total) {
         const ProgressEvent event{done, total};
         progress.Send(&event, 1);

@@ -26,7 +26,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   return o;
 }
 
-// threadBudget() -> { limit, inUse, peak }: the process-wide kernel-thread budget (thread_budget.hpp)
+// threadBudget() -> { limit, inUse, peak, pinning }: the process-wide kernel-thread budget (thread_budget.hpp)
 Napi::Value ThreadBudgetOf(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const ThreadBudgetState s = ThreadBudget::process().state();
@@ -34,6 +34,7 @@ Napi::Value ThreadBudgetOf(const Napi::CallbackInfo& info) {
   o.Set("limit", Napi::Number::New(env, s.limit));
   o.Set("inUse", Napi::Number::New(env, s.inUse));
   o.Set("peak", Napi::Number::New(env, s.peak));
+  o.Set("pinning", Napi::Boolean::New(env, s.pinning));
   return o;
 }
 

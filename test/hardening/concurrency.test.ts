@@ -5,6 +5,8 @@
 // "Working threads" are sampled from /proc/self/task/*/stat (state R, main thread excluded) every
 // 2 ms during the run; the 95th percentile must stay within budget + 1 (the +1 and the percentile
 // absorb V8's own helper threads — GC, compiler — which also show up as R now and then).
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { clearCalibrationCache } from '../../lib/calibration';
 import { loadAddon } from '../../lib/internal/native';
@@ -91,7 +93,7 @@ describe('the process-wide native thread budget', () => {
     addon!.setThreadBudget(1);
     addon!.resetThreadPeak();
     expect(await runCall(spec)).toEqual(full);
-    expect(addon!.threadBudget()).toEqual({ limit: 1, inUse: 0, peak: 1 });
+    expect(addon!.threadBudget()).toMatchObject({ limit: 1, inUse: 0, peak: 1 });
   });
 
   it.runIf(hasNative)('a job waiting for a free thread is cancellable and leaves the budget intact', async () => {
@@ -116,5 +118,24 @@ describe('the process-wide native thread budget', () => {
     for (const bad of [-1, 1.5, 1025, Number.NaN]) {
       expect(() => addon!.setThreadBudget(bad)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }));
     }
+  });
+});
+
+describe('CPU pinning of kernel threads (native/thread_budget.hpp)', () => {
+  const linux = process.platform === 'linux';
+  const hasNative = loadAddon().addon !== null;
+  type Report = { results: number[][]; threads: Array<{ name: string; cpus: string }>; processCpus: string; budget: { pinning: boolean } };
+  const report = (env: NodeJS.ProcessEnv): Report =>
+    JSON.parse(execFileSync(process.execPath, [join(__dirname, '..', 'helpers', 'affinity-run.cjs')], { encoding: 'utf8', env: { ...process.env, ...env } })) as Report;
+
+  it.runIf(linux && hasNative)('gives libuv threads their CPUs back, pins only the addon\'s own workers, and never changes a result', () => {
+    const pinned = report({});
+    const unpinned = report({ SPEARSIM_PIN_THREADS: '0' });
+    expect(pinned.results).toEqual(unpinned.results);
+    expect(unpinned.budget.pinning).toBe(false);
+    expect(unpinned.threads.every((t) => t.cpus === unpinned.processCpus)).toBe(true);
+    const narrowed = pinned.threads.filter((t) => t.cpus !== pinned.processCpus);
+    expect(narrowed.every((t) => t.name === 'spearsim-omp'), JSON.stringify(pinned.threads)).toBe(true);
+    if (pinned.budget.pinning) expect(narrowed.length).toBeGreaterThanOrEqual(1);
   });
 });
