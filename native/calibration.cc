@@ -63,15 +63,11 @@ void CalibrationSet::drawDataset(uint32_t i, Mix mix, Scratch& s) {
     }
     yTies_[i] = ties;
   }
-  s.items.resize(n);
   s.placedKey.resize(n);
-  for (uint32_t j = 0; j < n; ++j) {
-    s.items[j] = Item{parts.a[j], parts.b[j], parts.xRank2[j], j};
-    s.placedKey[j] = parts.a[j] * mix.a + parts.b[j] * mix.b;
-  }
+  gen_.signal(parts, mix, s.placedKey.data());
   s.key.resize(n);
   s.placed.resize(n);
-  bucketPlace(s.items.data(), s.placedKey.data(), s.placed.data(), s.key.data(), s);
+  bucketPlace(parts, s.placedKey.data(), s.placed.data(), s.key.data(), s);
 }
 
 void CalibrationSet::sortFully(Item* items, Scratch& s) {
@@ -88,7 +84,7 @@ void CalibrationSet::sortFully(Item* items, Scratch& s) {
   }
 }
 
-void CalibrationSet::bucketPlace(const Item* from, const double* keyFrom, Item* to, double* keyTo, Scratch& s) {
+void CalibrationSet::bucketPlace(const DatasetParts& parts, const double* keyFrom, Item* to, double* keyTo, Scratch& s) {
   const uint32_t n = n_;
   double low = keyFrom[0];
   double high = keyFrom[0];
@@ -101,7 +97,7 @@ void CalibrationSet::bucketPlace(const Item* from, const double* keyFrom, Item* 
   const double scale = buckets / (high - low);
   if (!(scale < INFINITY)) {
     // all keys equal (or a range too wide to scale): keep the drawn order
-    std::copy(from, from + n, to);
+    for (uint32_t t = 0; t < n; ++t) to[t] = Item{parts.a[t], parts.b[t], parts.xRank2[t], t};
     std::copy(keyFrom, keyFrom + n, keyTo);
     return;
   }
@@ -115,7 +111,7 @@ void CalibrationSet::bucketPlace(const Item* from, const double* keyFrom, Item* 
   for (uint32_t b = 0; b < buckets; ++b) s.bucketNext[b + 1] += s.bucketNext[b];
   for (uint32_t t = 0; t < n; ++t) {
     const uint32_t place = s.bucketNext[s.bucketOf[t]]++;
-    to[place] = from[t];
+    to[place] = Item{parts.a[t], parts.b[t], parts.xRank2[t], t};
     keyTo[place] = keyFrom[t];
   }
 }

@@ -101,8 +101,8 @@ class CalibrationSet {
   // scratch.key).
   void drawDataset(uint32_t i, Mix mix, Scratch& scratch);
   void sortFully(Item* items, Scratch& scratch);
-  // Moves the items (and keys) nearly into key order: 4n buckets over [min key, max key].
-  void bucketPlace(const Item* from, const double* keyFrom, Item* to, double* keyTo, Scratch& scratch);
+  // Places the drawn items (and their keys) nearly in key order: 4n buckets over [min, max key].
+  void bucketPlace(const DatasetParts& parts, const double* keyFrom, Item* to, double* keyTo, Scratch& scratch);
 
   const Generator& gen_;
   uint64_t key_;

@@ -122,17 +122,26 @@ TeamPinning::TeamPinning(const std::vector<int>& cpus) {
   savedMask_.resize(sizeof(saved));
   std::memcpy(savedMask_.data(), &saved, sizeof(saved));
   pinned_ = true;
+  cpu_set_t own;
+  CPU_ZERO(&own);
+  CPU_SET(cpus[0], &own);
+  sched_setaffinity(0, sizeof(own), &own);  // best effort: a refusal only costs speed
+  // the workers of this thread's OpenMP team keep their CPUs between jobs: pin them only when the
+  // grant differs from what they hold (a job running alone gets the same CPUs every time)
+  thread_local std::vector<int> teamCpus;
+  if (cpus.size() < 2 || std::equal(cpus.begin() + 1, cpus.end(), teamCpus.begin(), teamCpus.end())) return;
+  teamCpus.assign(cpus.begin() + 1, cpus.end());
   const int threads = static_cast<int>(cpus.size());
 #pragma omp parallel num_threads(threads)
   {
     const int t = omp_get_thread_num();
-    if (t < threads) {
+    if (t > 0 && t < threads) {
       cpu_set_t one;
       CPU_ZERO(&one);
       CPU_SET(cpus[t], &one);
       sched_setaffinity(0, sizeof(one), &one);  // best effort: a refusal only costs speed
       // the workers are the addon's own: named so that top, perf and /proc say whose they are
-      if (t > 0) pthread_setname_np(pthread_self(), "spearsim-omp");
+      pthread_setname_np(pthread_self(), "spearsim-omp");
     }
   }
 #else
