@@ -110,7 +110,7 @@ export function calibrationCacheKey(setup: GeneratorSetup, nCal: number, mode: E
 
 /** Bytes a calibration set needs (mirror of native calibrationBytes). */
 export function calibrationBytes(n: number, nCal: number, threads: number): number {
-  return nCal * (n * 28 + 16) + Math.max(1, threads) * (n * 48 + 65536);
+  return nCal * (n * 28 + 16) + Math.max(1, threads) * (n * 160 + 65536);
 }
 
 

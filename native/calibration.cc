@@ -13,9 +13,10 @@
 namespace spearsim {
 
 uint64_t calibrationBytes(uint32_t n, uint64_t nCal, int threads) {
-  // an Item and a pool rank per item; rho and pool ties per dataset; per-thread scratch
+  // an Item and a pool rank per item; rho and pool ties per dataset; per-thread scratch (the
+  // drawn parts, the placed items and keys, 4n buckets, the full-sort fallback: ~150 bytes an item)
   const uint64_t t = static_cast<uint64_t>(threads < 1 ? 1 : threads);
-  return nCal * (static_cast<uint64_t>(n) * 28 + 16) + t * (static_cast<uint64_t>(n) * 48 + 65536);
+  return nCal * (static_cast<uint64_t>(n) * 28 + 16) + t * (static_cast<uint64_t>(n) * 160 + 65536);
 }
 
 CalibrationSet::CalibrationSet(const Generator& gen, uint64_t key, uint64_t firstDataset, uint32_t nCal,
