@@ -86,9 +86,10 @@ ThreadGrant ThreadBudget::acquire(int requested, const CancelFlag* cancel) {
   grant.threads = std::min(requested, limitLocked() - inUse_);
   inUse_ += grant.threads;
   peak_ = std::max(peak_, inUse_);
-  if (pinningLocked()) {
-    // the lowest free CPUs: a job running alone always gets the same ones, so the workers it
-    // wakes are already pinned where they will run
+  if (pinningLocked() && grant.threads > 1) {
+    // only jobs with workers to wake are pinned (a lone thread is best placed by the scheduler,
+    // e.g. away from a vCPU the host is slowing); the lowest free CPUs, so a job running alone
+    // always gets the same ones and the workers it wakes are already pinned where they will run
     for (size_t c = 0; c < cpus_.size() && static_cast<int>(grant.cpus.size()) < grant.threads; ++c) {
       if (!cpuHeld_[c]) {
         cpuHeld_[c] = true;

@@ -8,12 +8,13 @@
 // the thread count, so a smaller grant only makes a job slower. Jobs that run on the calling JS
 // thread (the synchronous bindings, one kernel thread) are outside the budget.
 //
-// CPU slots: while the budget fits the process's CPUs, each granted thread also holds a CPU of its
-// own, and the job's threads run pinned to those CPUs (TeamPinning). Unpinned, an OpenMP worker
-// woken after an idle spell can be queued behind its waker on the same CPU until the scheduler
-// rebalances, ~4 ms on a 2-vCPU VM (a fifth of a W1 run); pinned, it starts in ~0.1 ms, and
-// concurrent jobs never share a CPU. SPEARSIM_PIN_THREADS=0, OMP_PROC_BIND or GOMP_CPU_AFFINITY
-// (the user's own binding) turn pinning off.
+// CPU slots: while the budget fits the process's CPUs, each thread of a multi-thread job also
+// holds a CPU of its own, and the job's threads run pinned to those CPUs (TeamPinning). Unpinned,
+// an OpenMP worker woken after an idle spell can be queued behind its waker on the same CPU until
+// the scheduler rebalances, ~4 ms on a 2-vCPU VM (a fifth of a W1 run); pinned, it starts in
+// ~0.1 ms, and concurrent pinned jobs never share a CPU. Single-thread jobs wake no worker and are
+// left to the scheduler. SPEARSIM_PIN_THREADS=0, OMP_PROC_BIND or GOMP_CPU_AFFINITY (the user's
+// own binding) turn pinning off.
 #pragma once
 #include <condition_variable>
 #include <mutex>
@@ -30,7 +31,7 @@ struct ThreadBudgetState {
   bool pinning;  // granted threads are pinned to CPUs of their own
 };
 
-// What a job was granted: its thread count and, when pinning, one CPU per thread.
+// What a job was granted: its thread count and, when pinned, one CPU per thread.
 struct ThreadGrant {
   int threads = 0;
   std::vector<int> cpus;
