@@ -453,10 +453,6 @@ export interface GeneratedDatasets {
   engine: 'native' | 'typescript';
 }
 
-/**
- * Datasets repOffset .. repOffset + count - 1 of a generator at input `rho` (uncalibrated), each
- * from its own data stream under `baseKey`: the same bits on either engine.
- */
 /** Most values (datasets x n) one generateDatasets call returns in memory. */
 export const MAX_GENERATED_VALUES = 2 ** 27;
 
@@ -470,6 +466,10 @@ function checkSetupShape(setup: GeneratorSetup): void {
   if (!ok) throw typeError('setup', setup, 'a generator setup from generatorSetup(scenario, generator, options)');
 }
 
+/**
+ * Datasets repOffset .. repOffset + count - 1 of a generator at input `rho` (uncalibrated), each
+ * from its own data stream under `baseKey`: the same bits on either engine.
+ */
 export function generateDatasets(
   setup: GeneratorSetup,
   request: { rho: number; values: boolean; baseKey: bigint; count: number; repOffset?: number },

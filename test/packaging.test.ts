@@ -83,3 +83,12 @@ describe('packaging lints on the tarball', () => {
     expect(Object.keys(report.analysis.entrypoints['.']!.resolutions).sort()).toEqual(['bundler', 'node10', 'node16-cjs', 'node16-esm']);
   });
 });
+
+describe('API reference', () => {
+  it('typedoc builds with every export documented (warnings are errors, typedoc.json)', () => {
+    const out = fs.mkdtempSync(path.join(tmp, 'api-'));
+    // exits non-zero on any warning, e.g. an export whose doc comment went missing
+    execFileSync(bin('typedoc'), ['--out', out], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(fs.existsSync(path.join(out, 'index.html'))).toBe(true);
+  }, 120_000);
+});
