@@ -7,6 +7,7 @@
 
 #include "errors.hpp"
 #include "mathfn.hpp"
+#include "normal_batch.hpp"
 #include "ranks.hpp"
 
 namespace spearsim {
@@ -144,18 +145,19 @@ void Generator::drawParts(Rng& rng, DatasetParts& parts) const {
       break;
     }
     case GeneratorKind::kCopula:
+      // the jitter normals, then the signal's normal scores, then the noise: the draws of
+      // u_i = A_i + sd * normal() followed by n normal() calls, in batches
+      drawNormals(rng, a, n);
       for (uint32_t i = 0; i < n; ++i) {
-        double u = tmplA_[parts.perm[i]] + kCopulaJitterSd * rng.normal();
-        u = u < kCopulaUClip ? kCopulaUClip : (u > 1.0 - kCopulaUClip ? 1.0 - kCopulaUClip : u);
-        a[i] = mathfn::ndtri(u);
+        const double u = tmplA_[parts.perm[i]] + kCopulaJitterSd * a[i];
+        a[i] = u < kCopulaUClip ? kCopulaUClip : (u > 1.0 - kCopulaUClip ? 1.0 - kCopulaUClip : u);
       }
-      for (uint32_t i = 0; i < n; ++i) b[i] = rng.normal();
+      ndtriInPlace(a, n);
+      drawNormals(rng, b, n);
       break;
     case GeneratorKind::kLinear:
-      for (uint32_t i = 0; i < n; ++i) {
-        a[i] = tmplA_[parts.perm[i]];
-        b[i] = rng.normal();
-      }
+      for (uint32_t i = 0; i < n; ++i) a[i] = tmplA_[parts.perm[i]];
+      drawNormals(rng, b, n);
       break;
   }
 
@@ -194,7 +196,8 @@ void Generator::finish(Rng& rng, const DatasetParts& parts, const double* signal
     case GeneratorKind::kNonparametric:
       // n log-normal values, the j-th smallest to the item with the j-th smallest signal
       ws.draws.resize(n);
-      for (uint32_t j = 0; j < n; ++j) ws.draws[j] = mathfn::exp(mu + sigma * rng.normal());
+      drawNormals(rng, ws.draws.data(), n);
+      for (uint32_t j = 0; j < n; ++j) ws.draws[j] = mathfn::exp(mu + sigma * ws.draws[j]);
       std::sort(ws.draws.begin(), ws.draws.end());
       stableOrder(signal, n, ws.order);
       for (uint32_t j = 0; j < n; ++j) y[ws.order[j]] = ws.draws[j];

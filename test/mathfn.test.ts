@@ -215,6 +215,16 @@ describe('ndtri (AS 241 PPND16)', () => {
 
 // ---- (b) C++ vs TypeScript bit identity -------------------------------------------------------
 
+describe('batched inverse normal (native/normal_batch.hpp)', () => {
+  test('bit-identical to one-by-one ndtri on both paths, and the normals draw the same stream', { timeout: 120_000 }, (ctx) => {
+    if (!haveGxx) {
+      ctx.skip('g++ not found on PATH: cannot compile test/native-src/ndtri_batch.cc');
+      return;
+    }
+    expect(runNativeCheck('ndtri_batch.cc', ['normal_batch.cc']).trim()).toMatch(/^ok \d+ /);
+  });
+});
+
 describe('native/mathfn.hpp vs lib/mathfn.ts', () => {
   test('bit-identical on the deterministic vector list', { timeout: 60_000 }, (ctx) => {
     if (!haveGxx) {
