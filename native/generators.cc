@@ -147,17 +147,17 @@ void Generator::drawParts(Rng& rng, DatasetParts& parts) const {
     case GeneratorKind::kCopula:
       // the jitter normals, then the signal's normal scores, then the noise: the draws of
       // u_i = A_i + sd * normal() followed by n normal() calls, in batches
-      drawNormals(rng, a, n);
+      drawNormals(rng, a, n, spec_.simd);
       for (uint32_t i = 0; i < n; ++i) {
         const double u = tmplA_[parts.perm[i]] + kCopulaJitterSd * a[i];
         a[i] = u < kCopulaUClip ? kCopulaUClip : (u > 1.0 - kCopulaUClip ? 1.0 - kCopulaUClip : u);
       }
-      ndtriInPlace(a, n);
-      drawNormals(rng, b, n);
+      ndtriInPlace(a, n, spec_.simd);
+      drawNormals(rng, b, n, spec_.simd);
       break;
     case GeneratorKind::kLinear:
       for (uint32_t i = 0; i < n; ++i) a[i] = tmplA_[parts.perm[i]];
-      drawNormals(rng, b, n);
+      drawNormals(rng, b, n, spec_.simd);
       break;
   }
 
@@ -196,7 +196,7 @@ void Generator::finish(Rng& rng, const DatasetParts& parts, const double* signal
     case GeneratorKind::kNonparametric:
       // n log-normal values, the j-th smallest to the item with the j-th smallest signal
       ws.draws.resize(n);
-      drawNormals(rng, ws.draws.data(), n);
+      drawNormals(rng, ws.draws.data(), n, spec_.simd);
       for (uint32_t j = 0; j < n; ++j) ws.draws[j] = mathfn::exp(mu + sigma * ws.draws[j]);
       std::sort(ws.draws.begin(), ws.draws.end());
       stableOrder(signal, n, ws.order);

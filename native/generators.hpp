@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "rng.hpp"
+#include "simd.hpp"
 
 namespace spearsim {
 
@@ -88,6 +89,7 @@ struct GeneratorSpec {
   double mu = 0;                  // log-normal fit of y values
   double sigma = 1;
   EmpiricalPool pool;             // empirical only
+  SimdLevel simd = SimdLevel::kScalar;  // vector paths allowed (simdLevel(), read on the JS thread)
 };
 
 // The rho-independent draws of one dataset.

@@ -54,18 +54,14 @@ __attribute__((target("avx512f"))) void ndtriInPlaceAvx512(double* values, uint3
   ndtriInPlaceScalar(values + i, n - i);
 }
 
-bool ndtriAvx512Available() { return __builtin_cpu_supports("avx512f"); }
-
 #else
 
 void ndtriInPlaceAvx512(double* values, uint32_t n) { ndtriInPlaceScalar(values, n); }
-bool ndtriAvx512Available() { return false; }
 
 #endif
 
-void ndtriInPlace(double* values, uint32_t n) {
-  static const bool wide = ndtriAvx512Available();
-  if (wide) {
+void ndtriInPlace(double* values, uint32_t n, SimdLevel simd) {
+  if (simd == SimdLevel::kAvx512) {
     ndtriInPlaceAvx512(values, n);
   } else {
     ndtriInPlaceScalar(values, n);

@@ -12,6 +12,7 @@
 #include "calibration.hpp"
 #include "generators.hpp"
 #include "modules.hpp"
+#include "simd.hpp"
 #include "ranks.hpp"
 
 namespace spearsim {
@@ -39,6 +40,7 @@ std::shared_ptr<const Generator> GeneratorFrom(const Napi::Object& options) {
   spec.rowMoments = BoolField(o, "rowMoments");
   spec.mu = NumberField(o, "mu");
   spec.sigma = NumberField(o, "sigma");
+  spec.simd = simdLevel();
   if (spec.kind == GeneratorKind::kEmpirical) {
     Napi::Object p = ObjectField(o, "pool");
     spec.pool.fixed = Float64Field(p, "fixed");

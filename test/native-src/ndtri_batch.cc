@@ -1,5 +1,6 @@
 // Checks the batched inverse normal CDF (normal_batch.hpp) against mathfn::ndtri one value at a
-// time, bit for bit, on both paths (AVX-512 where the CPU has it, and the portable loop): uniform
+// time, bit for bit, on both paths (AVX-512 where the CPU has it and SPEARSIM_SIMD allows it, and
+// the portable loop): uniform
 // draws, the branch edges |p - 0.5| = 0.425 and their neighbours, 0, 1, tiny and near-1 values,
 // NaN, out-of-range inputs, every length 0..40 (partial vectors). Prints "ok <cases> <path>".
 #include <cmath>
@@ -31,7 +32,7 @@ int main() {
   for (double bad : {std::nan(""), -0.0, -1e-300, -0.5, 1.5, HUGE_VAL, -HUGE_VAL}) inputs.push_back(bad);
   long cases = 0;
   int failures = 0;
-  const bool wide = ndtriAvx512Available();
+  const bool wide = simdLevel() == SimdLevel::kAvx512;
   for (int path = 0; path < (wide ? 2 : 1); ++path) {
     // every short length, then the whole list
     for (uint32_t len = 0; len <= 41; ++len) {
@@ -52,7 +53,7 @@ int main() {
   // the normals helper consumes the stream exactly as rng.normal() does
   Rng a(7), b(7);
   std::vector<double> normals(73);
-  drawNormals(a, normals.data(), 73);
+  drawNormals(a, normals.data(), 73, simdLevel());
   for (int i = 0; i < 73; ++i) {
     ++cases;
     if (!sameBits(normals[i], b.normal()) && failures++ < 5) std::printf("drawNormals differs at %d\n", i);
