@@ -98,7 +98,8 @@ export function storedSource(x: Float64Array, y: Float64Array, n: number): Boots
     startNative(addon, spec, token, onProgress) {
       const from = spec.repOffset * n;
       const to = from + spec.nReps * n;
-      return addon.bootstrapStored({ ...spec, x: x.slice(from, to), y: y.slice(from, to), n }, token, onProgress);
+      // views, not copies: the binding copies the inputs into the job before it returns
+      return addon.bootstrapStored({ ...spec, x: x.subarray(from, to), y: y.subarray(from, to), n }, token, onProgress);
     },
   };
 }
