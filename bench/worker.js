@@ -11,10 +11,16 @@ const { median } = require('./common');
 const maxRssMB = () => process.resourceUsage().maxRSS / 1024; // maxRSS is in KiB on Linux
 const gc = typeof global.gc === 'function' ? global.gc : () => {};
 
+// After the forced collection V8 still sweeps on its helper threads for a few milliseconds; a
+// sample started at once would share the CPUs with that work (on 2 cores it slowed the 2-thread
+// W1 kernel by ~15 %), so each sample waits this long first.
+const SETTLE_MS = 10;
+
 let lastCpuMs = NaN;
 /** Wall ms per call over `repeat` calls; lastCpuMs = process CPU ms (all threads) per call. */
 async function timeCall(fn, repeat) {
   gc();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < repeat; i++) await fn();
