@@ -147,7 +147,8 @@ export async function runJob<T>(
   controls: CallControls,
   start: (token: CancelToken, onProgress: ProgressCallback) => Promise<T>,
 ): Promise<T> {
-  const callerStack = new Error().stack;
+  // the frames are captured now; the text (the costly part) is only built if the job fails
+  const caller = new Error();
   const { signal, onProgress } = controls;
   if (signal?.aborted) throw abortError(signal);
   return withThreads(threads, async () => {
@@ -175,7 +176,7 @@ export async function runJob<T>(
       return result;
     } catch (e) {
       if (callbackError) throw callbackError.error;
-      throw fromNativeError(e, callerStack);
+      throw fromNativeError(e, caller.stack);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
