@@ -64,11 +64,11 @@ void CalibrationSet::drawDataset(uint32_t i, Mix mix, Scratch& s) {
     }
     yTies_[i] = ties;
   }
-  s.placedKey.resize(n);
-  gen_.signal(parts, mix, s.placedKey.data());
+  s.drawnKey.resize(n);
+  gen_.signal(parts, mix, s.drawnKey.data());
   s.key.resize(n);
   s.placed.resize(n);
-  bucketPlace(parts, s.placedKey.data(), s.placed.data(), s.key.data(), s);
+  bucketPlace(parts, s.drawnKey.data(), s.placed.data(), s.key.data(), s);
 }
 
 void CalibrationSet::sortFully(Item* items, Scratch& s) {

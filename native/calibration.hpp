@@ -89,7 +89,7 @@ class CalibrationSet {
     std::vector<double> key;
     std::vector<Keyed> keyed;
     std::vector<Item> items;
-    std::vector<double> placedKey;
+    std::vector<double> drawnKey;  // keys of a dataset being drawn, in drawn order
     std::vector<uint32_t> bucketOf;
     std::vector<uint32_t> bucketNext;
     std::vector<Item> placed;  // a dataset being drawn and ordered

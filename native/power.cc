@@ -210,8 +210,8 @@ PowerTally PowerSet::evaluateLocked(Mix mix, Context& ctx, double* rhoOut, doubl
         // a binary search in the null per sim: worth the threads (each p is independent)
 #pragma omp parallel for num_threads(ctx.threads()) schedule(static)
         for (int64_t j = 0; j < static_cast<int64_t>(count); ++j) p[j] = nullPvalue(nullValues, nPre, rho[j]);
-      } else {
-        std::fill(p.begin(), p.begin() + count, std::nan(""));
+      } else if (pOut) {
+        std::fill(p.begin(), p.begin() + count, std::nan(""));  // no p under the t approximation
       }
     }
     for (uint64_t j = 0; j < count; ++j) {

@@ -56,6 +56,10 @@ bool ThreadBudget::pinningLocked() const {
   return pinningAllowed_ && limitLocked() <= static_cast<int>(cpus_.size());
 }
 
+void ThreadBudget::freeCpusLocked(const std::vector<int>& cpus) {
+  for (const int cpu : cpus) cpuHeld_[std::find(cpus_.begin(), cpus_.end(), cpu) - cpus_.begin()] = false;
+}
+
 void ThreadBudget::setLimit(int limit) {
   std::lock_guard<std::mutex> lock(mutex_);
   configured_ = std::max(0, limit);
@@ -98,7 +102,7 @@ ThreadGrant ThreadBudget::acquire(int requested, const CancelFlag* cancel) {
     }
     // a limit lowered while jobs ran can leave fewer free CPUs than threads: run unpinned then
     if (static_cast<int>(grant.cpus.size()) < grant.threads) {
-      for (const int cpu : grant.cpus) cpuHeld_[std::find(cpus_.begin(), cpus_.end(), cpu) - cpus_.begin()] = false;
+      freeCpusLocked(grant.cpus);
       grant.cpus.clear();
     }
   }
@@ -109,7 +113,7 @@ void ThreadBudget::release(const ThreadGrant& grant) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     inUse_ -= grant.threads;
-    for (const int cpu : grant.cpus) cpuHeld_[std::find(cpus_.begin(), cpus_.end(), cpu) - cpus_.begin()] = false;
+    freeCpusLocked(grant.cpus);
   }
   freed_.notify_all();
 }

@@ -57,6 +57,7 @@ class ThreadBudget {
   ThreadBudget();
   int limitLocked() const;
   bool pinningLocked() const;
+  void freeCpusLocked(const std::vector<int>& cpus);
 
   mutable std::mutex mutex_;
   std::condition_variable freed_;
