@@ -458,8 +458,12 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
   const double qHi = 1 - spec.alpha / 2;
   ctx.setTotal(spec.nReps * spec.nBoot);
 
-  std::vector<ResampleWorkspace> workspaces(threads);
-  std::vector<PreparedPair> prepared(threads);
+  // one thread's state on cache lines of its own: the vectors' headers are written for every rep
+  struct alignas(64) ThreadState {
+    ResampleWorkspace ws;
+    PreparedPair data;
+  };
+  std::vector<ThreadState> perThread(threads);
   FirstError error;
 
   auto blockLength = [&](uint32_t j) { return std::min(kResamplesPerStream, spec.nBoot - j * kResamplesPerStream); };
@@ -490,9 +494,9 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (int64_t r = 0; r < static_cast<int64_t>(spec.nReps); ++r) {
       if (ctx.cancelled() || error.failed()) continue;
-      const int tid = omp_get_thread_num();
-      ResampleWorkspace& ws = workspaces[tid];
-      PreparedPair& d = prepared[tid];
+      ThreadState& own = perThread[omp_get_thread_num()];
+      ResampleWorkspace& ws = own.ws;
+      PreparedPair& d = own.data;
       try {
         loadRep(r, d, ws);
         const uint64_t bootKey = bootKeyOf(r);
@@ -507,8 +511,8 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
     }
   } else {
     // few reps: the blocks of one rep run in parallel
-    PreparedPair& d = prepared[0];
-    ResampleWorkspace& main = workspaces[0];
+    PreparedPair& d = perThread[0].data;
+    ResampleWorkspace& main = perThread[0].ws;
     for (uint64_t r = 0; r < spec.nReps && !ctx.cancelled() && !error.failed(); ++r) {
       loadRep(r, d, main);
       const uint64_t bootKey = bootKeyOf(r);
@@ -517,7 +521,7 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
       for (int64_t j = 0; j < static_cast<int64_t>(blocks); ++j) {
         if (ctx.cancelled() || error.failed()) continue;
         const auto block = static_cast<uint32_t>(j);
-        ResampleWorkspace& ws = workspaces[omp_get_thread_num()];
+        ResampleWorkspace& ws = perThread[omp_get_thread_num()].ws;
         try {
           runBlock(d, bootKey, block, blockLength(block), spec.chunkResamples, spec.simd, rhos + block * kResamplesPerStream, ws);
           ctx.advance(blockLength(block));

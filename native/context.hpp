@@ -28,9 +28,11 @@ class Context {
   }
 
   // Adds `units` of finished work; may be called from any thread. Reports at most every 50 ms.
+  // Without a sink nothing is counted: a shared counter bumped by every kernel thread would move
+  // its cache line between the cores for nothing.
   void advance(uint64_t units) {
-    const uint64_t done = done_.fetch_add(units, std::memory_order_relaxed) + units;
     if (!progress_) return;
+    const uint64_t done = done_.fetch_add(units, std::memory_order_relaxed) + units;
     const int64_t now = nowMs();
     int64_t last = lastReportMs_.load(std::memory_order_relaxed);
     if ((now - last >= 50 || done == total_) &&
@@ -48,7 +50,8 @@ class Context {
   int threads_;
   std::shared_ptr<CancelFlag> cancel_;
   ProgressFn progress_;
-  std::atomic<uint64_t> done_{0};
+  // written by the kernel threads: kept off the line of the fields they read (cancel_)
+  alignas(64) std::atomic<uint64_t> done_{0};
   std::atomic<int64_t> lastReportMs_{0};
   uint64_t total_ = 0;
 };

@@ -207,6 +207,46 @@ describe('cancellation and progress', () => {
     expect(stoppedAfter).toBeLessThan(100);
     expect(seen.length).toBeGreaterThan(0);
   });
+
+  it('stops within 100 ms of abort without a progress callback too (the job that reports nothing)', async () => {
+    const { x, y } = w1Datasets(400);
+    const controller = new AbortController();
+    const started = Date.now();
+    const promise = bootstrapBatch(x, y, { nBoot: 20000, threads: 2, verbose: 0, signal: controller.signal });
+    setTimeout(() => controller.abort(), 150);
+    const err = (await promise.catch((e: unknown) => e)) as SpearsimError;
+    expect(err.code).toBe('ERR_ABORTED');
+    expect(Date.now() - started - 150).toBeLessThan(100);
+  });
+
+  it('a progress callback changes no result, and its last report is the total', async () => {
+    const { x, y } = w1Datasets(40);
+    const options = { nBoot: 2000, threads: 2, seed: 3, verbose: 0, native: 'require' } as const;
+    const reports: Array<[number, number]> = [];
+    const reported = await bootstrapBatch(x, y, { ...options, onProgress: (done, total) => reports.push([done, total]) });
+    const silent = await bootstrapBatch(x, y, options);
+    expect(reports.at(-1)).toEqual([40 * 2000, 40 * 2000]);
+    expect(Array.from(reported.reps.lo)).toEqual(Array.from(silent.reps.lo));
+    expect(Array.from(reported.reps.hi)).toEqual(Array.from(silent.reps.hi));
+  });
+});
+
+describe('kernel timing', () => {
+  it('the native run reports the kernel\'s own milliseconds, kept out of the per-rep results', async () => {
+    const { x, y } = w1Datasets(8);
+    const flat = (rows: number[][]): Float64Array => Float64Array.from(rows.flat());
+    const source = storedSource(flat(x), flat(y), 73);
+    const spec = { nReps: 8, nBoot: 300, alpha: 0.05, baseKey: 5n };
+    for (const batchBootstrap of [true, false]) {
+      const run = await runBootstrap(source, spec, resolveConfig({ native: 'require', batchBootstrap, verbose: 0 }), {});
+      expect(run.kernelMs).toBeGreaterThan(0);
+      expect(Object.keys(run.reps).sort()).toEqual(['dropped', 'hi', 'lo', 'rhoHat']);
+    }
+    const fallback = await runBootstrap(source, spec, resolveConfig({ native: false, verbose: 0 }), {});
+    expect(fallback.kernelMs).toBeUndefined();
+    const result = await bootstrapBatch(x, y, { nBoot: 300, native: 'require', verbose: 0 });
+    expect('kernelMs' in result.reps).toBe(false);
+  });
 });
 
 it('spearmanOf matches a textbook computation', () => {

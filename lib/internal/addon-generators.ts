@@ -5,7 +5,7 @@
  * @module
  */
 import type { ResolvedPool } from '../generators';
-import type { CancelToken, NativeBootstrapSpec, ProgressCallback, RepArrays } from './native';
+import type { CancelToken, NativeBootstrapSpec, NativeRepArrays, ProgressCallback } from './native';
 
 /** A generator as the addon reads it (lib/generators.ts nativeGeneratorSpec). */
 export interface NativeGeneratorSpec {
@@ -60,5 +60,5 @@ export interface GeneratorsAddon {
     o: NativeBootstrapSpec & NativeGeneratedSpec & { nReps: number },
     token: CancelToken | null,
     onProgress: ProgressCallback,
-  ): Promise<RepArrays>;
+  ): Promise<NativeRepArrays>;
 }

@@ -14,7 +14,7 @@ import type { CallControls, Config } from '../config';
 import { ResampleIndexStream, childKey } from '../rng';
 import { rhoFromExact, spearmanOf, stableOrder } from '../ranks';
 import { STREAM_BOOT, repStreamKey } from '../streams';
-import { type CancelToken, type NativeAddon, type NativeBootstrapSpec, type ProgressCallback, type RepArrays, engine, runJob } from './native';
+import { type CancelToken, type NativeAddon, type NativeBootstrapSpec, type NativeRepArrays, type ProgressCallback, type RepArrays, engine, runJob } from './native';
 
 /** Resamples per child stream of a rep's bootstrap stream (native kResamplesPerStream). */
 export const RESAMPLES_PER_STREAM = 256;
@@ -33,7 +33,7 @@ export interface BootstrapSource {
     spec: NativeBootstrapSpec & { nReps: number },
     token: CancelToken,
     onProgress: ProgressCallback,
-  ): Promise<RepArrays>;
+  ): Promise<NativeRepArrays>;
 }
 
 export interface BootstrapRunSpec {
@@ -68,13 +68,22 @@ export function planChunk(n: number, nBoot: number, nReps: number, inputBytes: n
   return config.chunkResamples > 0 ? Math.min(chunk, config.chunkResamples) : chunk;
 }
 
+/** What runBootstrap returns. */
+export interface BootstrapRun {
+  reps: RepArrays;
+  chunkResamples: number;
+  engine: 'native' | 'typescript';
+  /** Native engine: milliseconds inside the C++ kernel, summed over its calls (for the benchmarks). */
+  kernelMs?: number;
+}
+
 /** Runs the bootstrap for every rep of `source`. */
 export async function runBootstrap(
   source: BootstrapSource,
   spec: BootstrapRunSpec,
   config: Config,
   controls: CallControls,
-): Promise<{ reps: RepArrays; chunkResamples: number; engine: 'native' | 'typescript' }> {
+): Promise<BootstrapRun> {
   // kept resample values: the native buffer and its JS copy
   const keptBytes = spec.keepRhos ? 16 * spec.nReps * spec.nBoot : 0;
   const chunkResamples = planChunk(source.n, spec.nBoot, spec.nReps, source.inputBytes + keptBytes, config);
@@ -87,15 +96,17 @@ export async function runBootstrap(
     ...(spec.keepRhos ? { keepRhos: true } : {}),
   };
   if (config.batchBootstrap && config.vectorize) {
-    const reps = await runJob(addon, config.threads, controls, (token, onProgress) =>
+    // kernelMs is timing, not a result: kept out of the reps (same bits on every run and engine)
+    const { kernelMs, ...reps } = await runJob(addon, config.threads, controls, (token, onProgress) =>
       source.startNative(addon, { ...base, repOffset: 0, nReps: spec.nReps }, token, onProgress),
     );
     checkKept(reps, spec);
-    return { reps, chunkResamples, engine: 'native' };
+    return { reps, chunkResamples, engine: 'native', kernelMs };
   }
   // per-rep path: one native call per rep (the reference's BATCH_CI_BOOTSTRAP = False)
   const reps = allocateReps(spec);
   const total = spec.nReps * spec.nBoot;
+  let kernelMs = 0;
   for (let r = 0; r < spec.nReps; r++) {
     const done = r * spec.nBoot;
     const one = await runJob(addon, config.threads, { signal: controls.signal }, (token) =>
@@ -103,9 +114,10 @@ export async function runBootstrap(
     );
     checkKept(one, { ...spec, nReps: 1 });
     copyRep(one, 0, reps, r, spec.nBoot);
+    kernelMs += one.kernelMs;
     controls.onProgress?.(done + spec.nBoot, total);
   }
-  return { reps, chunkResamples, engine: 'native' };
+  return { reps, chunkResamples, engine: 'native', kernelMs };
 }
 
 function allocateReps({ nReps, nBoot, keepRhos }: BootstrapRunSpec): RepArrays {

@@ -26,6 +26,12 @@ export interface RepArrays {
   rhos?: Float64Array;
 }
 
+/** What a native batch bootstrap job returns: the per-rep arrays and the kernel's own wall time. */
+export interface NativeRepArrays extends RepArrays {
+  /** Milliseconds inside the C++ kernel (bootstrapBatch), without the hand-off to and from JS. */
+  kernelMs: number;
+}
+
 /** native/binding/core_binding.cc */
 export interface CoreAddon {
   info(): { abi: number; openmp: number; maxThreads: number; compiler: string };
@@ -61,7 +67,7 @@ export interface BootstrapAddon {
     o: NativeBootstrapSpec & { x: Float64Array; y: Float64Array; n: number; nReps: number },
     token: CancelToken | null,
     onProgress: ProgressCallback,
-  ): Promise<RepArrays>;
+  ): Promise<NativeRepArrays>;
 }
 
 /** The addon as loaded (areas add their interfaces here). */

@@ -72,12 +72,16 @@ uint64_t KeyField(const Napi::Object& o, const char* name) {
   return key;
 }
 
-std::vector<double> Float64Field(const Napi::Object& o, const char* name) {
+Napi::Float64Array Float64ArrayField(const Napi::Object& o, const char* name) {
   Napi::Value v = o.Get(name);
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
     ThrowCoded(o.Env(), code::kInvalidType, std::string(name) + " must be a Float64Array (native check)");
   }
-  Napi::Float64Array a = v.As<Napi::Float64Array>();
+  return v.As<Napi::Float64Array>();
+}
+
+std::vector<double> Float64Field(const Napi::Object& o, const char* name) {
+  Napi::Float64Array a = Float64ArrayField(o, name);
   return std::vector<double>(a.Data(), a.Data() + a.ElementLength());
 }
 

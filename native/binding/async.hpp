@@ -51,10 +51,101 @@ T* HandleData(const Napi::Value& value, const napi_type_tag& tag) {
 [[noreturn]] void ThrowCoded(Napi::Env env, const char* code, const std::string& message);
 Napi::Error CodedError(Napi::Env env, const char* code, const std::string& message);
 
+// What both job workers share: the thread lease and pinning around the job, its coded errors, and
+// the promise. Base is Napi::AsyncWorker or Napi::AsyncProgressQueueWorker<ProgressEvent>.
+template <class Job, class Base>
+class JobWorkerOn : public Base {
+ protected:
+  JobWorkerOn(Napi::Env env, std::unique_ptr<Job> job, int threads, TokenHolder cancel)
+      : Base(env, "spearsim"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        job_(std::move(job)),
+        threads_(threads),
+        cancel_(std::move(cancel)) {}
+
+  // Runs on a libuv thread; never touches N-API.
+  void Run(Context::ProgressFn progress) {
+    try {
+      // the process-wide budget may grant fewer threads than asked for (same results, later)
+      ThreadLease lease(threads_, cancel_.get());
+      TeamPinning pinning(lease.cpus());
+      Context ctx(lease.granted(), cancel_, std::move(progress));
+      job_->run(ctx);
+    } catch (const KernelError& e) {
+      code_ = e.code();
+      this->SetError(e.what());
+    } catch (const std::bad_alloc&) {
+      code_ = code::kMemoryLimit;
+      this->SetError("the operating system refused a memory allocation; lower the sizes or the memoryLimit");
+    } catch (const std::exception& e) {
+      code_ = code::kInternal;
+      this->SetError(e.what());
+    }
+  }
+
+  void OnOK() override { deferred_.Resolve(job_->result(this->Env())); }
+
+  void OnError(const Napi::Error& e) override {
+    deferred_.Reject(CodedError(this->Env(), code_, e.Message()).Value());
+  }
+
+ public:
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::unique_ptr<Job> job_;
+  int threads_;
+  TokenHolder cancel_;
+  const char* code_ = code::kInternal;
+};
+
+// A job without a progress callback: a plain async worker. It sends nothing to the JS thread while
+// it runs and settles in the libuv completion callback itself; the progress worker's thread-safe
+// function would wake the JS thread mid-run (stealing a CPU from the kernel) and add an event-loop
+// turn to settle.
+template <class Job>
+class SilentJobWorker final : public JobWorkerOn<Job, Napi::AsyncWorker> {
+ public:
+  SilentJobWorker(Napi::Env env, std::unique_ptr<Job> job, int threads, TokenHolder cancel)
+      : JobWorkerOn<Job, Napi::AsyncWorker>(env, std::move(job), threads, std::move(cancel)) {}
+
+ protected:
+  void Execute() override { this->Run(nullptr); }
+};
+
+// A job whose progress goes to a JS callback (at most every 50 ms, and at the end).
+template <class Job>
+class ReportingJobWorker final : public JobWorkerOn<Job, Napi::AsyncProgressQueueWorker<ProgressEvent>> {
+  using Base = JobWorkerOn<Job, Napi::AsyncProgressQueueWorker<ProgressEvent>>;
+
+ public:
+  ReportingJobWorker(Napi::Env env, std::unique_ptr<Job> job, int threads, TokenHolder cancel, Napi::Function onProgress)
+      : Base(env, std::move(job), threads, std::move(cancel)), onProgress_(Napi::Persistent(onProgress)) {}
+
+ protected:
+  void Execute(const typename Base::ExecutionProgress& progress) override {
+    this->Run([&progress](uint64_t done, uint64_t total) {
+      const ProgressEvent event{done, total};
+      progress.Send(&event, 1);
+    });
+  }
+
+  void OnProgress(const ProgressEvent* data, size_t count) override {
+    if (count == 0) return;
+    Napi::Env env = this->Env();
+    const ProgressEvent& last = data[count - 1];
+    onProgress_.Call({Napi::Number::New(env, static_cast<double>(last.done)),
+                      Napi::Number::New(env, static_cast<double>(last.total))});
+  }
+
+ private:
+  Napi::FunctionReference onProgress_;
+};
+
 // Job requirements: `void run(Context&)` and `Napi::Value result(Napi::Env)`.
 template <class Job>
-class JobWorker : public Napi::AsyncProgressQueueWorker<ProgressEvent> {
- public:
+struct JobWorker {
   // args: [..., token (External or null/undefined), onProgress (function or null/undefined)]
   static Napi::Promise Start(const Napi::CallbackInfo& info, size_t tokenArg, std::unique_ptr<Job> job, int threads) {
     Napi::Env env = info.Env();
@@ -62,66 +153,20 @@ class JobWorker : public Napi::AsyncProgressQueueWorker<ProgressEvent> {
     if (!token && !info[tokenArg].IsNull() && !info[tokenArg].IsUndefined()) {
       ThrowCoded(env, code::kInvalidType, "the cancel token must come from createCancelToken() or be null (native check)");
     }
-    auto* worker = new JobWorker(env, std::move(job), threads, std::move(token));
     if (info.Length() > tokenArg + 1 && info[tokenArg + 1].IsFunction()) {
-      worker->progress_ = Napi::Persistent(info[tokenArg + 1].As<Napi::Function>());
+      return Queued(new ReportingJobWorker<Job>(env, std::move(job), threads, std::move(token),
+                                                info[tokenArg + 1].As<Napi::Function>()));
     }
-    Napi::Promise promise = worker->deferred_.Promise();
-    worker->Queue();
-    return promise;
-  }
-
- protected:
-  void Execute(const ExecutionProgress& progress) override {
-    try {
-      // the process-wide budget may grant fewer threads than asked for (same results, later)
-      ThreadLease lease(threads_, cancel_.get());
-      TeamPinning pinning(lease.cpus());
-      Context ctx(lease.granted(), cancel_, [&progress](uint64_t done, uint64_t total) {
-        const ProgressEvent event{done, total};
-        progress.Send(&event, 1);
-      });
-      job_->run(ctx);
-    } catch (const KernelError& e) {
-      code_ = e.code();
-      SetError(e.what());
-    } catch (const std::bad_alloc&) {
-      code_ = code::kMemoryLimit;
-      SetError("the operating system refused a memory allocation; lower the sizes or the memoryLimit");
-    } catch (const std::exception& e) {
-      code_ = code::kInternal;
-      SetError(e.what());
-    }
-  }
-
-  void OnOK() override { deferred_.Resolve(job_->result(Env())); }
-
-  void OnError(const Napi::Error& e) override {
-    deferred_.Reject(CodedError(Env(), code_, e.Message()).Value());
-  }
-
-  void OnProgress(const ProgressEvent* data, size_t count) override {
-    if (progress_.IsEmpty() || count == 0) return;
-    Napi::Env env = Env();
-    const ProgressEvent& last = data[count - 1];
-    progress_.Call({Napi::Number::New(env, static_cast<double>(last.done)),
-                    Napi::Number::New(env, static_cast<double>(last.total))});
+    return Queued(new SilentJobWorker<Job>(env, std::move(job), threads, std::move(token)));
   }
 
  private:
-  JobWorker(Napi::Env env, std::unique_ptr<Job> job, int threads, TokenHolder cancel)
-      : Napi::AsyncProgressQueueWorker<ProgressEvent>(env, "spearsim"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        job_(std::move(job)),
-        threads_(threads),
-        cancel_(std::move(cancel)) {}
-
-  Napi::Promise::Deferred deferred_;
-  std::unique_ptr<Job> job_;
-  int threads_;
-  TokenHolder cancel_;
-  Napi::FunctionReference progress_;
-  const char* code_ = code::kInternal;
+  template <class Worker>
+  static Napi::Promise Queued(Worker* worker) {
+    Napi::Promise promise = worker->Promise();
+    worker->Queue();  // the worker deletes itself once settled
+    return promise;
+  }
 };
 
 // A job's output array, allocated without zero-filling: the pages stay virtual until the kernel
@@ -147,6 +192,7 @@ Napi::Object ObjectArg(const Napi::CallbackInfo& info, size_t index, const char*
 double NumberField(const Napi::Object& o, const char* name);
 uint64_t IntegerField(const Napi::Object& o, const char* name, uint64_t lo, uint64_t hi);
 uint64_t KeyField(const Napi::Object& o, const char* name);  // a BigInt below 2^64
+Napi::Float64Array Float64ArrayField(const Napi::Object& o, const char* name);  // a view, not a copy
 std::vector<double> Float64Field(const Napi::Object& o, const char* name);
 std::vector<uint32_t> Uint32Field(const Napi::Object& o, const char* name);
 int ThreadsField(const Napi::Object& o);

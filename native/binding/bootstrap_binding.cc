@@ -2,7 +2,11 @@
 #include "limits.hpp"
 #include "bootstrap_binding.hpp"
 
+#include <chrono>
+#include <cstring>
+
 #include "async.hpp"
+#include "buffer_pool.hpp"
 #include "modules.hpp"
 #include "ranks.hpp"
 #include "simd.hpp"
@@ -10,8 +14,16 @@
 namespace spearsim {
 namespace binding {
 
-Napi::Value RepSummariesToJs(Napi::Env env, const RepSummary* reps, size_t count) {
-  const size_t m = count;
+void BatchOutput::run(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx, double* keepRhos) {
+  reps_.allocate(spec.nReps);
+  const auto start = std::chrono::steady_clock::now();
+  bootstrapBatch(source, spec, ctx, reps_.data(), keepRhos);
+  kernelMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+Napi::Object BatchOutput::ToJs(Napi::Env env) const {
+  const size_t m = reps_.size();
+  const RepSummary* reps = reps_.data();
   Napi::Float64Array lo = Napi::Float64Array::New(env, m);
   Napi::Float64Array hi = Napi::Float64Array::New(env, m);
   Napi::Float64Array rhoHat = Napi::Float64Array::New(env, m);
@@ -27,6 +39,7 @@ Napi::Value RepSummariesToJs(Napi::Env env, const RepSummary* reps, size_t count
   out.Set("hi", hi);
   out.Set("rhoHat", rhoHat);
   out.Set("dropped", dropped);
+  out.Set("kernelMs", Napi::Number::New(env, kernelMs_));
   return out;
 }
 
@@ -47,26 +60,36 @@ namespace {
 
 class StoredBootstrapJob {
  public:
-  StoredBootstrapJob(std::vector<double> x, std::vector<double> y, uint32_t n, BootstrapSpec spec, bool keepRhos)
-      : x_(std::move(x)), y_(std::move(y)), n_(n), spec_(spec), keepRhos_(keepRhos) {}
+  // x and y are copied into one recycled buffer: freshly mapped memory would page-fault on the copy
+  StoredBootstrapJob(const Napi::Float64Array& x, const Napi::Float64Array& y, uint32_t n, BootstrapSpec spec, bool keepRhos)
+      : values_(x.ElementLength()),
+        inputs_(acquireBuffer(2 * values_ * sizeof(double))),
+        n_(n),
+        spec_(spec),
+        keepRhos_(keepRhos) {
+    std::memcpy(xData(), x.Data(), values_ * sizeof(double));
+    std::memcpy(xData() + values_, y.Data(), values_ * sizeof(double));
+  }
   void run(Context& ctx) {
-    out_.allocate(spec_.nReps);
     if (keepRhos_) rhos_.allocate(spec_.nReps * spec_.nBoot);
-    StoredDatasets source(x_.data(), y_.data(), n_);
-    bootstrapBatch(source, spec_, ctx, out_.data(), keepRhos_ ? rhos_.data() : nullptr);
+    const StoredDatasets source(xData(), xData() + values_, n_);
+    out_.run(source, spec_, ctx, keepRhos_ ? rhos_.data() : nullptr);
   }
   Napi::Value result(Napi::Env env) {
-    Napi::Value out = RepSummariesToJs(env, out_.data(), out_.size());
-    if (keepRhos_) out.As<Napi::Object>().Set("rhos", ToFloat64Array(env, rhos_.data(), rhos_.size()));
+    Napi::Object out = out_.ToJs(env);
+    if (keepRhos_) out.Set("rhos", ToFloat64Array(env, rhos_.data(), rhos_.size()));
     return out;
   }
 
  private:
-  std::vector<double> x_, y_;
+  double* xData() { return static_cast<double*>(inputs_.get()); }
+
+  size_t values_;
+  PooledBuffer inputs_;  // x, then y
   uint32_t n_;
   BootstrapSpec spec_;
   bool keepRhos_;
-  OutputBuffer<RepSummary> out_;
+  BatchOutput out_;
   OutputBuffer<double> rhos_;
 };
 
@@ -84,9 +107,9 @@ Napi::Value BootstrapStored(const Napi::CallbackInfo& info) {
   Napi::Object o = ObjectArg(info, 0, "options");
   const auto n = static_cast<uint32_t>(IntegerField(o, "n", 3, kMaxExactN));
   const uint64_t nReps = IntegerField(o, "nReps", 1, kMaxReps);
-  std::vector<double> x = Float64Field(o, "x");
-  std::vector<double> y = Float64Field(o, "y");
-  if (x.size() != y.size() || x.size() != nReps * n) {
+  const Napi::Float64Array x = Float64ArrayField(o, "x");
+  const Napi::Float64Array y = Float64ArrayField(o, "y");
+  if (x.ElementLength() != y.ElementLength() || x.ElementLength() != nReps * n) {
     ThrowCoded(info.Env(), code::kLengthMismatch,
                "x and y must both hold nReps * n = " + std::to_string(nReps * n) + " values (native check)");
   }
@@ -95,7 +118,7 @@ Napi::Value BootstrapStored(const Napi::CallbackInfo& info) {
   if (keepRhos && static_cast<double>(nReps) * spec.nBoot > 4294967296.0) {
     ThrowCoded(info.Env(), code::kOutOfRange, "keepRhos needs nReps * nBoot <= 2^32 (native check)");
   }
-  auto job = std::make_unique<StoredBootstrapJob>(std::move(x), std::move(y), n, spec, keepRhos);
+  auto job = std::make_unique<StoredBootstrapJob>(x, y, n, spec, keepRhos);
   return JobWorker<StoredBootstrapJob>::Start(info, 1, std::move(job), ThreadsField(o));
 }
 

@@ -164,16 +164,13 @@ class GeneratedDatasets : public DatasetSource {
 class GeneratedBootstrapJob {
  public:
   GeneratedBootstrapJob(GeneratedDatasets source, BootstrapSpec spec) : source_(std::move(source)), spec_(spec) {}
-  void run(Context& ctx) {
-    out_.allocate(spec_.nReps);
-    bootstrapBatch(source_, spec_, ctx, out_.data());
-  }
-  Napi::Value result(Napi::Env env) { return RepSummariesToJs(env, out_.data(), out_.size()); }
+  void run(Context& ctx) { out_.run(source_, spec_, ctx); }
+  Napi::Value result(Napi::Env env) { return out_.ToJs(env); }
 
  private:
   GeneratedDatasets source_;
   BootstrapSpec spec_;
-  OutputBuffer<RepSummary> out_;
+  BatchOutput out_;
 };
 
 // bootstrapGenerated({ generator, mixA, mixB, values, nReps, nBoot, alpha, baseKey, repOffset,
