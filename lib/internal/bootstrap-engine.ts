@@ -31,7 +31,7 @@ export interface BootstrapSource {
   startNative(
     addon: NativeAddon,
     spec: NativeBootstrapSpec & { nReps: number },
-    token: CancelToken,
+    token: CancelToken | null,
     onProgress: ProgressCallback,
   ): Promise<NativeRepArrays>;
 }
@@ -96,12 +96,12 @@ export async function runBootstrap(
     ...(spec.keepRhos ? { keepRhos: true } : {}),
   };
   if (config.batchBootstrap && config.vectorize) {
-    // kernelMs is timing, not a result: kept out of the reps (same bits on every run and engine)
-    const { kernelMs, ...reps } = await runJob(addon, config.threads, controls, (token, onProgress) =>
+    const run = await runJob(addon, config.threads, controls, (token, onProgress) =>
       source.startNative(addon, { ...base, repOffset: 0, nReps: spec.nReps }, token, onProgress),
     );
+    const reps = repArraysOf(run);
     checkKept(reps, spec);
-    return { reps, chunkResamples, engine: 'native', kernelMs };
+    return { reps, chunkResamples, engine: 'native', kernelMs: run.kernelMs };
   }
   // per-rep path: one native call per rep (the reference's BATCH_CI_BOOTSTRAP = False)
   const reps = allocateReps(spec);
@@ -118,6 +118,11 @@ export async function runBootstrap(
     controls.onProgress?.(done + spec.nBoot, total);
   }
   return { reps, chunkResamples, engine: 'native', kernelMs };
+}
+
+/** The per-rep arrays of a native run without its timing, which is no result (same bits on every run and engine). */
+function repArraysOf({ lo, hi, rhoHat, dropped, rhos }: NativeRepArrays): RepArrays {
+  return rhos ? { lo, hi, rhoHat, dropped, rhos } : { lo, hi, rhoHat, dropped };
 }
 
 function allocateReps({ nReps, nBoot, keepRhos }: BootstrapRunSpec): RepArrays {

@@ -151,7 +151,7 @@ export async function runJob<T>(
   addon: NativeAddon,
   threads: number,
   controls: CallControls,
-  start: (token: CancelToken, onProgress: ProgressCallback) => Promise<T>,
+  start: (token: CancelToken | null, onProgress: ProgressCallback) => Promise<T>,
 ): Promise<T> {
   // the frames are captured now; the text (the costly part) is only built if the job fails
   const caller = new Error();
@@ -159,9 +159,12 @@ export async function runJob<T>(
   if (signal?.aborted) throw abortError(signal);
   return withThreads(threads, async () => {
     if (signal?.aborted) throw abortError(signal);
-    const token = addon.createCancelToken();
-    const onAbort = (): void => addon.cancel(token);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // a token only where something can cancel the job: the signal, or a progress callback that throws
+    const token = signal || onProgress ? addon.createCancelToken() : null;
+    const cancel = (): void => {
+      if (token) addon.cancel(token);
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
     // A throwing progress callback must not escape into N-API: it cancels the job and the call
     // rejects with the caller's own error, exactly as on the TypeScript fallback.
     let callbackError: { error: unknown } | undefined;
@@ -172,7 +175,7 @@ export async function runJob<T>(
             onProgress(done, total);
           } catch (e) {
             callbackError = { error: e };
-            addon.cancel(token);
+            cancel();
           }
         }
       : null;
@@ -184,7 +187,7 @@ export async function runJob<T>(
       if (callbackError) throw callbackError.error;
       throw fromNativeError(e, caller.stack);
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', cancel);
     }
   });
 }

@@ -30,10 +30,14 @@ export function threadsInUse(): number {
 /** Runs `task` once `threads` threads of the budget are free, releasing them when it settles. */
 export async function withThreads<T>(threads: number, task: () => Promise<T>): Promise<T> {
   if (threads > budget) budget = threads;
-  await new Promise<void>((resolve) => {
-    waiting.push({ threads, start: resolve });
-    pump();
-  });
+  if (waiting.length === 0 && inUse + threads <= budget) {
+    inUse += threads; // free now: no queue, no extra promise turn
+  } else {
+    await new Promise<void>((resolve) => {
+      waiting.push({ threads, start: resolve });
+      pump();
+    });
+  }
   try {
     return await task();
   } finally {
