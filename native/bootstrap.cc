@@ -4,6 +4,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <mutex>
@@ -481,30 +482,58 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
     d.prepare(ws.x.data(), ws.y.data(), n, ws.scratch);
     ws.rhos.resize(spec.nBoot);
   };
-  auto summarise = [&](uint64_t r, const PreparedPair& d, ResampleWorkspace& ws) {
+  auto summarise = [&](uint64_t r, const PreparedPair& d, double* rhos) {
     // copied before percentilePair reorders the values
-    if (keepRhos) std::copy(ws.rhos.begin(), ws.rhos.begin() + spec.nBoot, keepRhos + r * spec.nBoot);
+    if (keepRhos) std::copy(rhos, rhos + spec.nBoot, keepRhos + r * spec.nBoot);
     RepSummary& s = out[r];
     s.rhoHat = d.rhoHat;
-    s.dropped = percentilePair(ws.rhos.data(), spec.nBoot, qLo, qHi, s.lo, s.hi);
+    s.dropped = percentilePair(rhos, spec.nBoot, qLo, qHi, s.lo, s.hi);
   };
 
   if (spec.nReps >= static_cast<uint64_t>(2 * threads)) {
-    // many reps: one rep per task
+    // Many reps: one rep per task, but the last `threads` reps are split into their blocks, so the
+    // threads finish within a block of each other rather than within a whole rep.
+    struct SplitRep {
+      PreparedPair data;
+      std::vector<double> rhos;
+      std::once_flag loaded;
+      std::atomic<uint32_t> blocksLeft;
+    };
+    const uint64_t splitReps = blocks > 1 && threads > 1 ? static_cast<uint64_t>(threads) : 0;
+    const uint64_t wholeReps = spec.nReps - splitReps;
+    std::vector<SplitRep> split(splitReps);
+    for (SplitRep& rep : split) rep.blocksLeft.store(blocks, std::memory_order_relaxed);
+    const auto tasks = static_cast<int64_t>(wholeReps + splitReps * blocks);
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-    for (int64_t r = 0; r < static_cast<int64_t>(spec.nReps); ++r) {
+    for (int64_t task = 0; task < tasks; ++task) {
       if (ctx.cancelled() || error.failed()) continue;
       ThreadState& own = perThread[omp_get_thread_num()];
       ResampleWorkspace& ws = own.ws;
-      PreparedPair& d = own.data;
       try {
-        loadRep(r, d, ws);
-        const uint64_t bootKey = bootKeyOf(r);
-        for (uint32_t j = 0; j < blocks && !ctx.cancelled(); ++j) {
-          runBlock(d, bootKey, j, blockLength(j), spec.chunkResamples, spec.simd, ws.rhos.data() + j * kResamplesPerStream, ws);
+        if (static_cast<uint64_t>(task) < wholeReps) {
+          const auto r = static_cast<uint64_t>(task);
+          PreparedPair& d = own.data;
+          loadRep(r, d, ws);
+          const uint64_t bootKey = bootKeyOf(r);
+          for (uint32_t j = 0; j < blocks && !ctx.cancelled(); ++j) {
+            runBlock(d, bootKey, j, blockLength(j), spec.chunkResamples, spec.simd, ws.rhos.data() + j * kResamplesPerStream, ws);
+            ctx.advance(blockLength(j));
+          }
+          summarise(r, d, ws.rhos.data());
+        } else {
+          // tasks are taken in order, so a thread waits here at most for one rep's preparation
+          const uint64_t r = wholeReps + (task - wholeReps) / blocks;
+          const auto j = static_cast<uint32_t>((task - wholeReps) % blocks);
+          SplitRep& rep = split[r - wholeReps];
+          std::call_once(rep.loaded, [&] {
+            loadRep(r, rep.data, ws);
+            rep.rhos.resize(spec.nBoot);
+          });
+          runBlock(rep.data, bootKeyOf(r), j, blockLength(j), spec.chunkResamples, spec.simd, rep.rhos.data() + j * kResamplesPerStream, ws);
           ctx.advance(blockLength(j));
+          // the thread that finishes a rep's last block summarises it
+          if (rep.blocksLeft.fetch_sub(1, std::memory_order_acq_rel) == 1) summarise(r, rep.data, rep.rhos.data());
         }
-        summarise(r, d, ws);
       } catch (...) {
         error.capture();
       }
@@ -529,7 +558,7 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
           error.capture();
         }
       }
-      if (!ctx.cancelled() && !error.failed()) summarise(r, d, main);
+      if (!ctx.cancelled() && !error.failed()) summarise(r, d, main.rhos.data());
     }
   }
   error.rethrow();

@@ -52,6 +52,19 @@ describe('batch bootstrap invariance', () => {
     expect(Array.from(small.reps.hi)).toEqual(Array.from(ref.reps.hi));
   });
 
+  it('keeps the same resample values on any thread count (the last reps run block by block)', async () => {
+    const flat = (rows: number[][]): Float64Array => Float64Array.from(rows.flat());
+    const source = storedSource(flat(x), flat(y), 73);
+    const spec = { nReps: 12, nBoot: 600, alpha: 0.05, baseKey: 9n, keepRhos: true };
+    const runs = await Promise.all(
+      [1, 2, 3].map((threads) => runBootstrap(source, spec, resolveConfig({ native: 'require', threads, verbose: 0 }), {})),
+    );
+    for (const run of runs.slice(1)) {
+      expect(Array.from(run.reps.rhos!)).toEqual(Array.from(runs[0]!.reps.rhos!));
+      expect(Array.from(run.reps.lo)).toEqual(Array.from(runs[0]!.reps.lo));
+    }
+  });
+
   it('batch and per-rep paths are bit-identical', async () => {
     const batch = await bootstrapBatch(x, y, { ...base, batchBootstrap: true });
     const perRep = await bootstrapBatch(x, y, { ...base, batchBootstrap: false });
@@ -283,6 +296,11 @@ describe('native layer validates too (backstop behind the TypeScript checks)', (
     expect(syncCodeOf(() => addon.bootstrapStored({ ...good, threads: 0 }, null, null))).toBe('ERR_OUT_OF_RANGE');
     expect(syncCodeOf(() => addon.bootstrapStored(undefined as unknown as typeof good, null, null))).toBe('ERR_INVALID_TYPE');
     expect(await codeOf({ ...good, x: Float64Array.from([1, 2, NaN, 4]) })).toBe('ERR_OUT_OF_RANGE');
+    // a bad value in the last dataset, which runs block by block on several threads
+    const reps = 6;
+    const lastBad = Float64Array.from({ length: 4 * reps }, (_, i) => (i === 4 * reps - 1 ? Infinity : (i % 4) + 1));
+    const wide = { ...good, x: lastBad, y: Float64Array.from({ length: 4 * reps }, (_, i) => 4 - (i % 4)), nReps: reps, nBoot: 600 };
+    expect(await codeOf({ ...wide, threads: 2 })).toBe('ERR_OUT_OF_RANGE');
     expect(syncCodeOf(() => addon.spearman({ x: Float64Array.from([1, 2]), y: Float64Array.from([1]) }))).toBe('ERR_LENGTH_MISMATCH');
   });
 

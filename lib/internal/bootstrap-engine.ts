@@ -48,7 +48,9 @@ export interface BootstrapRunSpec {
 /** Memory a run needs, in bytes, for a boot-index chunk of `chunk` resamples. */
 export function bootstrapBytes(n: number, nBoot: number, nReps: number, threads: number, inputBytes: number, chunk: number): number {
   const outputs = nReps * 64; // native summaries and their JS copies
-  const perThread = nBoot * 8 + chunk * n * 4 + n * 64 + 65536;
+  // per thread: its rep and one of the last reps, which run block by block (resample values and the
+  // prepared dataset each), the boot-index chunk, scratch
+  const perThread = 2 * (nBoot * 8 + n * 64) + chunk * n * 4 + 65536;
   return inputBytes + outputs + threads * perThread;
 }
 
