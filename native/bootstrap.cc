@@ -27,7 +27,7 @@ constexpr uint32_t kVectorPadding = 16;  // positions are padded to whole 512-bi
 
 }  // namespace
 
-void PreparedPair::prepare(const double* x, const double* y, uint32_t size, std::vector<uint32_t>& order) {
+void PreparedPair::prepare(const double* x, const double* y, uint32_t size, LineVector<uint32_t>& order) {
   n = size;
   order.resize(n);
   // y order (stable: equal y keep item order) and y tie groups
@@ -495,7 +495,7 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
     // threads finish within a block of each other rather than within a whole rep.
     struct SplitRep {
       PreparedPair data;
-      std::vector<double> rhos;
+      LineVector<double> rhos;
       std::once_flag loaded;
       std::atomic<uint32_t> blocksLeft;
     };

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 #include "context.hpp"
+#include "line_vector.hpp"
 #include "rng.hpp"
 #include "simd.hpp"
 
@@ -23,34 +24,34 @@ constexpr uint64_t kStreamData = 1;
 constexpr uint64_t kStreamBoot = 2;
 constexpr uint32_t kResamplesPerStream = 256;
 
-// One dataset arranged for resampling.
+// One dataset arranged for resampling (arrays on cache lines of their own: line_vector.hpp).
 struct PreparedPair {
   uint32_t n = 0;
   uint32_t xGroups = 0;                   // number of distinct x values
   bool yTieFree = true;
   double rhoHat = 0;                      // Spearman of the dataset itself (NaN if x or y constant)
-  std::vector<uint32_t> positionOfDraw;   // resample index (x-major) -> position in ascending-y order
-  std::vector<uint32_t> xGroupStart;      // first resample index of each x group, then n
-  std::vector<uint32_t> yGroupEnd;        // end (exclusive) of each y tie group, in y order
-  std::vector<uint32_t> xGroupAtPosition; // x group (0 = smallest x) at each y-order position; zero-padded to 8s
+  LineVector<uint32_t> positionOfDraw;    // resample index (x-major) -> position in ascending-y order
+  LineVector<uint32_t> xGroupStart;       // first resample index of each x group, then n
+  LineVector<uint32_t> yGroupEnd;         // end (exclusive) of each y tie group, in y order
+  LineVector<uint32_t> xGroupAtPosition;  // x group (0 = smallest x) at each y-order position; zero-padded to 8s
   // scratch of prepare: x at each y-order position, the items in x order, ranks of x and y
-  std::vector<double> xAtPosition;
-  std::vector<uint32_t> xOrder;
-  std::vector<int64_t> rankX, rankY;
+  LineVector<double> xAtPosition;
+  LineVector<uint32_t> xOrder;
+  LineVector<int64_t> rankX, rankY;
 
-  void prepare(const double* x, const double* y, uint32_t n, std::vector<uint32_t>& scratch);
+  void prepare(const double* x, const double* y, uint32_t n, LineVector<uint32_t>& scratch);
 };
 
-// Per-thread scratch; sized on first use.
+// Per-thread scratch; sized on first use. Each buffer on cache lines of its own (line_vector.hpp).
 struct ResampleWorkspace {
-  std::vector<uint32_t> indices;     // the boot-index buffer: chunk x n resample indices
-  std::vector<uint32_t> weight;      // multiplicity of each y-order position (zero between resamples)
-  std::vector<int64_t> groupRankSum; // per x group: sum of multiplicity x doubled centred y rank
-  std::vector<int64_t> groupCount;   // per x group: multiplicity
-  std::vector<int64_t> cube;         // v^3 for v = 0..n
-  std::vector<double> rhos;
-  std::vector<double> x, y;
-  std::vector<uint32_t> scratch;
+  LineVector<uint32_t> indices;      // the boot-index buffer: chunk x n resample indices
+  LineVector<uint32_t> weight;       // multiplicity of each y-order position (zero between resamples)
+  LineVector<int64_t> groupRankSum;  // per x group: sum of multiplicity x doubled centred y rank
+  LineVector<int64_t> groupCount;    // per x group: multiplicity
+  LineVector<int64_t> cube;          // v^3 for v = 0..n
+  LineVector<double> rhos;
+  LineVector<double> x, y;
+  LineVector<uint32_t> scratch;
 };
 
 // Spearman values of `count` resamples (rows of idx, count x n resample indices); NaN when

@@ -24,6 +24,7 @@
 #include "buffer_pool.hpp"
 #include "context.hpp"
 #include "generators.hpp"
+#include "line_vector.hpp"
 
 namespace spearsim {
 
@@ -84,15 +85,15 @@ class CalibrationSet {
     uint32_t index;
     uint32_t position;
   };
-  // Per-thread scratch of one dataset evaluation.
+  // Per-thread scratch of one dataset evaluation (on cache lines of its own: line_vector.hpp).
   struct Scratch {
-    std::vector<double> key;
-    std::vector<Keyed> keyed;
-    std::vector<Item> items;
-    std::vector<double> drawnKey;  // keys of a dataset being drawn, in drawn order
-    std::vector<uint32_t> bucketOf;
-    std::vector<uint32_t> bucketNext;
-    std::vector<Item> placed;  // a dataset being drawn and ordered
+    LineVector<double> key;
+    LineVector<Keyed> keyed;
+    LineVector<Item> items;
+    LineVector<double> drawnKey;  // keys of a dataset being drawn, in drawn order
+    LineVector<uint32_t> bucketOf;
+    LineVector<uint32_t> bucketNext;
+    LineVector<Item> placed;  // a dataset being drawn and ordered
     DatasetParts parts;
   };
   // first: draw the dataset (drawDataset) before ordering it

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "line_vector.hpp"
 #include "rng.hpp"
 #include "simd.hpp"
 
@@ -92,22 +93,22 @@ struct GeneratorSpec {
   SimdLevel simd = SimdLevel::kScalar;  // vector paths allowed (simdLevel(), read on the JS thread)
 };
 
-// The rho-independent draws of one dataset.
+// The rho-independent draws of one dataset (per-thread: on cache lines of its own).
 struct DatasetParts {
-  std::vector<uint32_t> perm;    // template position of each item
-  std::vector<double> x;
-  std::vector<int32_t> xRank2;   // doubled centred midranks of x
-  std::vector<double> a, b;      // signal components
-  std::vector<double> pool;      // empirical: the dataset's y pool, sorted ascending
+  LineVector<uint32_t> perm;    // template position of each item
+  LineVector<double> x;
+  LineVector<int32_t> xRank2;   // doubled centred midranks of x
+  LineVector<double> a, b;      // signal components
+  LineVector<double> pool;      // empirical: the dataset's y pool, sorted ascending
 };
 
-// Scratch of one full dataset generation.
+// Scratch of one full dataset generation (per-thread: on cache lines of its own).
 struct GeneratorScratch {
   DatasetParts parts;
-  std::vector<double> signal;
-  std::vector<double> draws;
-  std::vector<int64_t> rank2;
-  std::vector<uint32_t> order;
+  LineVector<double> signal;
+  LineVector<double> draws;
+  LineVector<int64_t> rank2;
+  LineVector<uint32_t> order;
 };
 
 class Generator {

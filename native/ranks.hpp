@@ -13,6 +13,8 @@
 #include <numeric>
 #include <vector>
 
+#include "line_vector.hpp"
+
 namespace spearsim {
 
 // Largest n for which every intermediate stays an exact integer below 2^53.
@@ -22,7 +24,8 @@ constexpr uint32_t kMaxExactN = 200000;
 // stable sort gives). Without NaNs, (value, index) pairs are totally ordered, so the unstable
 // std::sort finds that order without the buffer std::stable_sort allocates per call (this runs
 // once or more per dataset); a NaN (no total order) takes std::stable_sort.
-inline void stableOrder(const double* v, uint32_t n, std::vector<uint32_t>& order) {
+template <class IndexVector>
+void stableOrder(const double* v, uint32_t n, IndexVector& order) {
   order.resize(n);
   if (std::any_of(v, v + n, [](double d) { return d != d; })) {
     std::iota(order.begin(), order.end(), 0u);
@@ -33,7 +36,7 @@ inline void stableOrder(const double* v, uint32_t n, std::vector<uint32_t>& orde
     double value;
     uint32_t index;
   };
-  thread_local std::vector<Keyed> keyed;  // per thread: no allocation once it has grown
+  thread_local LineVector<Keyed> keyed;  // per thread: no allocation once it has grown
   keyed.resize(n);
   for (uint32_t i = 0; i < n; ++i) keyed[i] = Keyed{v[i], i};
   std::sort(keyed.begin(), keyed.end(),
@@ -60,7 +63,8 @@ inline double ranksFromOrder(const double* v, const uint32_t* order, uint32_t n,
 
 // Writes doubled centred ranks of v (length n) into rank2 and returns the tie sum sum(t^3 - t).
 // `order` is scratch space of length n.
-inline double doubledCentredRanks(const double* v, uint32_t n, int64_t* rank2, std::vector<uint32_t>& order) {
+template <class IndexVector>
+double doubledCentredRanks(const double* v, uint32_t n, int64_t* rank2, IndexVector& order) {
   stableOrder(v, n, order);
   return ranksFromOrder(v, order.data(), n, rank2);
 }

@@ -163,6 +163,16 @@ describe('native percentiles (bucket selection of order statistics)', () => {
   });
 });
 
+describe('per-thread kernel buffers', () => {
+  it('start on a cache line and share no line with another allocation (no false sharing between threads)', (ctx) => {
+    if (!haveGxx) {
+      ctx.skip('g++ not found on PATH: cannot compile test/native-src/line_vector.cc');
+      return;
+    }
+    expect(runNativeCheck('line_vector.cc').trim()).toMatch(/^ok \d+$/);
+  });
+});
+
 describe('degenerate resamples', () => {
   it('are dropped and counted, never counted as 0', async () => {
     // n = 3 with two tied x: many resamples have constant x

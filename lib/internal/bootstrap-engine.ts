@@ -48,10 +48,13 @@ export interface BootstrapRunSpec {
 /** Memory a run needs, in bytes, for a boot-index chunk of `chunk` resamples. */
 export function bootstrapBytes(n: number, nBoot: number, nReps: number, threads: number, inputBytes: number, chunk: number): number {
   const outputs = nReps * 64; // native summaries and their JS copies
-  // per thread: its rep and one of the last reps, which run block by block (resample values and the
-  // prepared dataset each), the boot-index chunk, scratch
-  const perThread = 2 * (nBoot * 8 + n * 64) + chunk * n * 4 + 65536;
-  return inputBytes + outputs + threads * perThread;
+  const repBytes = nBoot * 8 + n * 64; // a rep's resample values and prepared dataset
+  // per thread: its rep, the boot-index chunk, scratch
+  const perThread = repBytes + chunk * n * 4 + 65536;
+  // the last reps, one per thread, run block by block when there are many reps of several blocks
+  // (bootstrapBatch in native/bootstrap.cc), each holding a rep of its own
+  const splitReps = threads > 1 && nReps >= 2 * threads && nBoot > RESAMPLES_PER_STREAM ? threads : 0;
+  return inputBytes + outputs + threads * perThread + splitReps * repBytes;
 }
 
 /** Chooses the boot-index chunk from the memory limit, or fails up front naming limit and need. */
