@@ -177,6 +177,23 @@ inline double exp(double x) {
   return yk * kTwoM1000;
 }
 
+// ndtri's central branch (|p - 0.5| <= 0.425): coefficients highest power first, shared with the
+// batched version (normal_batch.cc), which must make the same operations.
+constexpr double kNdtriCentralNum[8] = {2.5090809287301226727e+3, 3.3430575583588128105e+4, 6.7265770927008700853e+4,
+                                       4.5921953931549871457e+4, 1.3731693765509461125e+4, 1.9715909503065514427e+3,
+                                       1.3314166789178437745e+2, 3.3871328727963666080e+0};
+constexpr double kNdtriCentralDen[8] = {5.2264952788528545610e+3, 2.8729085735721942674e+4, 3.9307895800092710610e+4,
+                                       2.1213794301586595867e+4, 5.3941960214247511077e+3, 6.8718700749205790830e+2,
+                                       4.2313330701600911252e+1, 1.0};
+
+// Horner's rule, highest power first: ((c0 r + c1) r + c2) ...
+template <int N>
+inline double horner(const double (&c)[N], double r) {
+  double acc = c[0];
+  for (int k = 1; k < N; ++k) acc = acc * r + c[k];
+  return acc;
+}
+
 // Inverse of the standard normal CDF (probit): ndtri(p) = x with Phi(x) = p.
 // ndtri(0) = -inf, ndtri(1) = +inf, NaN outside [0, 1] and for NaN.
 // Wichura, M. J. (1988) Algorithm AS 241, Applied Statistics 37(3), 477-484 (PPND16).
@@ -187,15 +204,7 @@ inline double ndtri(double p) {
   const double q = p - 0.5;
   if ((q < 0.0 ? -q : q) <= 0.425) {
     const double r = 0.180625 - q * q;
-    const double num =
-        (((((((2.5090809287301226727e+3 * r + 3.3430575583588128105e+4) * r + 6.7265770927008700853e+4) * r +
-             4.5921953931549871457e+4) * r + 1.3731693765509461125e+4) * r + 1.9715909503065514427e+3) * r +
-          1.3314166789178437745e+2) * r + 3.3871328727963666080e+0);
-    const double den =
-        (((((((5.2264952788528545610e+3 * r + 2.8729085735721942674e+4) * r + 3.9307895800092710610e+4) * r +
-             2.1213794301586595867e+4) * r + 5.3941960214247511077e+3) * r + 6.8718700749205790830e+2) * r +
-          4.2313330701600911252e+1) * r + 1.0);
-    return q * num / den;
+    return q * horner(kNdtriCentralNum, r) / horner(kNdtriCentralDen, r);
   }
   double r = q < 0.0 ? p : 1.0 - p;
   r = std::sqrt(-log(r));

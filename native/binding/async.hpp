@@ -55,6 +55,9 @@ Napi::Error CodedError(Napi::Env env, const char* code, const std::string& messa
 // the promise. Base is Napi::AsyncWorker or Napi::AsyncProgressQueueWorker<ProgressEvent>.
 template <class Job, class Base>
 class JobWorkerOn : public Base {
+ public:
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
  protected:
   JobWorkerOn(Napi::Env env, std::unique_ptr<Job> job, int threads, TokenHolder cancel)
       : Base(env, "spearsim"),
@@ -88,9 +91,6 @@ class JobWorkerOn : public Base {
   void OnError(const Napi::Error& e) override {
     deferred_.Reject(CodedError(this->Env(), code_, e.Message()).Value());
   }
-
- public:
-  Napi::Promise Promise() const { return deferred_.Promise(); }
 
  private:
   Napi::Promise::Deferred deferred_;

@@ -60,19 +60,16 @@ namespace {
 
 class StoredBootstrapJob {
  public:
-  // x and y are copied into one recycled buffer: freshly mapped memory would page-fault on the copy
+  // x and y (nReps * n values each) are copied into one recycled buffer: freshly mapped memory
+  // would page-fault on the copy
   StoredBootstrapJob(const Napi::Float64Array& x, const Napi::Float64Array& y, uint32_t n, BootstrapSpec spec, bool keepRhos)
-      : values_(x.ElementLength()),
-        inputs_(acquireBuffer(2 * values_ * sizeof(double))),
-        n_(n),
-        spec_(spec),
-        keepRhos_(keepRhos) {
-    std::memcpy(xData(), x.Data(), values_ * sizeof(double));
-    std::memcpy(xData() + values_, y.Data(), values_ * sizeof(double));
+      : inputs_(acquireBuffer(2 * x.ByteLength())), n_(n), spec_(spec), keepRhos_(keepRhos) {
+    std::memcpy(xData(), x.Data(), x.ByteLength());
+    std::memcpy(yData(), y.Data(), y.ByteLength());
   }
   void run(Context& ctx) {
     if (keepRhos_) rhos_.allocate(spec_.nReps * spec_.nBoot);
-    const StoredDatasets source(xData(), xData() + values_, n_);
+    const StoredDatasets source(xData(), yData(), n_);
     out_.run(source, spec_, ctx, keepRhos_ ? rhos_.data() : nullptr);
   }
   Napi::Value result(Napi::Env env) {
@@ -83,8 +80,8 @@ class StoredBootstrapJob {
 
  private:
   double* xData() { return static_cast<double*>(inputs_.get()); }
+  double* yData() { return xData() + spec_.nReps * n_; }
 
-  size_t values_;
   PooledBuffer inputs_;  // x, then y
   uint32_t n_;
   BootstrapSpec spec_;
