@@ -26,7 +26,7 @@ bool envSet(const char* name) {
 
 }  // namespace
 
-ThreadBudget::ThreadBudget() {
+ThreadBudget::ThreadBudget() : processors_(omp_get_num_procs()) {
 #if defined(__linux__)
   cpu_set_t mask;
   CPU_ZERO(&mask);
@@ -48,7 +48,7 @@ ThreadBudget& ThreadBudget::process() {
 }
 
 int ThreadBudget::limitLocked() const {
-  return configured_ > 0 ? configured_ : std::max(omp_get_num_procs(), largestRequest_);
+  return configured_ > 0 ? configured_ : std::max(processors_, largestRequest_);
 }
 
 bool ThreadBudget::pinningLocked() const {

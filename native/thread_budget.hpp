@@ -62,6 +62,7 @@ class ThreadBudget {
   mutable std::mutex mutex_;
   std::condition_variable freed_;
   int configured_ = 0;
+  const int processors_;  // omp_get_num_procs() once: it asks the kernel for the affinity mask each time
   int largestRequest_ = 0;
   int inUse_ = 0;
   int peak_ = 0;
