@@ -21,6 +21,7 @@ import {
 import { cacheFile, readJsonCache, writeJsonCacheAtomic } from './internal/disk-cache';
 import { warn } from './internal/log';
 import { engine, runJob } from './internal/native';
+import { generatorEntry } from './kernels/generators/table';
 import { type Provenance, provenance } from './provenance';
 import { rhoFromExact } from './ranks';
 import { Rng } from './rng';
@@ -155,7 +156,7 @@ export class CalibrationSet {
     const n = this.gen.n;
     this.n = n;
     this.nCal = nCal;
-    this.empirical = setup.kind === 'empirical';
+    this.empirical = generatorEntry(setup.kind).needsPool;
     this.a = new Float64Array(nCal * n);
     this.b = new Float64Array(nCal * n);
     this.xRank2 = new Int32Array(nCal * n);

@@ -13,11 +13,10 @@ import { type CallControls, type CalibrationMode, type Config, type GeneratorNam
 import { rangeError } from './errors';
 import { type CalibrationCurve, calibratedInput } from './calibration';
 import {
-  type EmpiricalPoolSpec, type GeneratorSetup, type Mix, Generator, generatorSetup, mixAt, nativeGeneratorSpec, newDatasetParts,
+  type EmpiricalPoolSpec, type GeneratorSetup, type Mix, Generator, generatorFor, generatorSetup, mixAt, nativeGeneratorSpec, newDatasetParts,
   valuesFor,
 } from './generators';
 import { type BootstrapSource, runBootstrap, summariseReps } from './internal/bootstrap-engine';
-import { warn } from './internal/log';
 import { type Provenance, provenance } from './provenance';
 import { Rng } from './rng';
 import { type Scenario, type ScenarioSpec, resolveScenario, structureIdentity } from './scenario';
@@ -126,11 +125,7 @@ export async function ciBootstrap(scenarioInput: Scenario | ScenarioSpec, option
   const controls = checkControls(options);
   const scenario = resolveScenario(scenarioInput);
   const rho = targetOf(scenario, options.rho);
-  let generator = config.generator;
-  if (generator === 'empirical' && options.pool === undefined) {
-    warn(config.verbose, 'the empirical generator needs a pool specification (option pool); using nonparametric', 'SPEARSIM_NO_POOL');
-    generator = 'nonparametric';
-  }
+  const generator = generatorFor(config.generator, options.pool, config.verbose);
   const setup = generatorSetup(scenario, generator, { vectorize: config.vectorize, pool: options.pool });
 
   const calibrationStart = performance.now();

@@ -6,9 +6,9 @@
  */
 import * as os from 'node:os';
 import { SpearsimError, describeValue, rangeError, typeError } from './errors';
+import { type GeneratorName, generatorNames, generatorTable, stageGeneratorNames } from './kernels/generators/table';
 
-/** y generators (spec 02). */
-export type GeneratorName = 'nonparametric' | 'copula' | 'linear' | 'empirical';
+export type { GeneratorName };
 /** Frequency shapes of the study's tie structures. */
 export type Shape = 'even' | 'heavy_tail' | 'heavy_center';
 /** Calibration of the generator input: 5-probe interpolation, one 0.30 ratio, or none. */
@@ -186,7 +186,11 @@ export type SchemaEntry<T> = OptionSpec & {
 };
 
 const MIB = 1024 * 1024;
-const GENERATORS = ['nonparametric', 'copula', 'linear', 'empirical'] as const;
+/** Every registered y generator (lib/kernels/generators/registry.ts). */
+const GENERATORS = generatorNames();
+/** A study runs the generators of its power stage by default. */
+const STUDY_GENERATORS = stageGeneratorNames('power');
+const GENERATOR_HELP = generatorTable().map((e) => `${e.name} = ${e.summary}`).join('; ');
 const SHAPES = ['even', 'heavy_tail', 'heavy_center'] as const;
 
 function defaultThreads(): number {
@@ -221,8 +225,8 @@ export const OPTION_SCHEMA: { readonly [K in keyof Config]: SchemaEntry<Config[K
   empiricalUsePrecomputedNull: { kind: 'boolean', default: true, description: 'empirical generator uses the precomputed null' },
   tieCorrection: { kind: 'enum', choices: ['none', 'fhp', 'both'], default: 'none', description: 'asymptotic tie handling' },
   directionMode: { kind: 'enum', choices: ['needed', 'both'], default: 'needed', description: 'power search directions' },
-  generator: { kind: 'enum', choices: GENERATORS, default: 'nonparametric', description: 'y generator' },
-  generators: { kind: 'enumList', choices: GENERATORS, default: ['nonparametric', 'copula', 'linear'], description: 'generators of a study run' },
+  generator: { kind: 'enum', choices: GENERATORS, default: 'nonparametric', description: `y generator (${GENERATOR_HELP})` },
+  generators: { kind: 'enumList', choices: GENERATORS, default: STUDY_GENERATORS, description: 'generators of a study run' },
   cacheDir: { kind: 'string', optional: true, default: undefined, env: 'SPEARSIM_CACHE_DIR', description: 'cache directory' },
   saveCache: { kind: 'boolean', default: false, description: 'persist caches to cacheDir' },
   cases: { kind: 'integerList', min: 1, max: 4, default: [1, 2, 3, 4], description: 'study cases' },

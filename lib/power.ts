@@ -15,11 +15,12 @@ import { SpearsimError, rangeError, throwIfAborted } from './errors';
 import { type Direction, neededDirection } from './asymptotic';
 import { CalibrationSet, calibratedInput, calibrationBytes } from './calibration';
 import {
-  type EmpiricalPoolSpec, type GeneratorSetup, type Mix, Generator, generatorSetup, mixAt, nativeGeneratorSpec, newDatasetParts,
+  type EmpiricalPoolSpec, type GeneratorSetup, type Mix, Generator, generatorFor, generatorSetup, mixAt, nativeGeneratorSpec, newDatasetParts,
   valuesFor,
 } from './generators';
 import type { NativePowerSet } from './internal/addon-power';
 import { warn } from './internal/log';
+import { generatorEntry } from './kernels/generators/table';
 import { type NativeAddon, callSync, engine, runJob } from './internal/native';
 import { tQuantile } from './noncentral-t';
 import { type Provenance, provenance } from './provenance';
@@ -363,11 +364,7 @@ class PowerSession {
     /** Keep the sims' sets across evaluations (a bisection evaluates them many times). */
     private readonly keepSets: boolean,
   ) {
-    let generator = config.generator;
-    if (generator === 'empirical' && pool === undefined) {
-      warn(config.verbose, 'the empirical generator needs a pool specification (option pool); using nonparametric (spec 04)', 'SPEARSIM_GENERATOR');
-      generator = 'nonparametric';
-    }
+    const generator = generatorFor(config.generator, pool, config.verbose);
     this.generator = generator;
     this.setup = generatorSetup(scenario, generator, { vectorize: config.vectorize, pool });
     this.values = valuesFor(generator, config.vectorize);
@@ -388,7 +385,7 @@ class PowerSession {
     let sortedNull: Float64Array | null = null;
     if (!config.usePermutationPvalue) {
       this.method = 't-approximation';
-    } else if (this.generator === 'empirical' && !config.empiricalUsePrecomputedNull) {
+    } else if (generatorEntry(this.generator).needsValues && !config.empiricalUsePrecomputedNull) {
       this.method = 'monte-carlo';
     } else if (config.pvalueMcOnCacheMiss) {
       const hit = cachedNull(scenario, config);

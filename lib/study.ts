@@ -14,7 +14,7 @@ import { SpearsimError, abortError, typeError } from './errors';
 import { engine } from './internal/native';
 import { setThreadBudget } from './internal/threads';
 import { provenance } from './provenance';
-import { type WorkUnit, executionOrder, scenarioId, scenarioInfo, studyGrid, studyUnits } from './study/grid';
+import { type WorkUnit, droppedStudyGenerators, executionOrder, scenarioId, scenarioInfo, studyGrid, studyUnits } from './study/grid';
 import { withPreset } from './study/presets';
 import { Profiler } from './study/profile';
 import { EtaEstimator, type StudyEvent, createStudyReporter, unitRef, unitWeight } from './study/progress';
@@ -154,7 +154,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const outputStart = performance.now();
   const tables = buildTables(units, results, config);
   const warnings: string[] = [];
-  if (config.generators.includes('empirical')) warnings.push('the empirical generator needs a y pool (not available in a study run); dropped');
+  warnings.push(...droppedStudyGenerators(config.generators));
   for (const u of units) {
     const r = results.get(u.id)!;
     if (r.kind === 'power' && r.boundaryWarning) warnings.push(`${u.scenario.description}, ${r.generator}, ${r.direction}: minimum detectable rho ${r.minDetectableRho.toFixed(4)} is at the search boundary — widen bounds`);

@@ -26,7 +26,7 @@ CalibrationSet::CalibrationSet(const Generator& gen, uint64_t key, uint64_t firs
       firstDataset_(firstDataset),
       n_(gen.n()),
       nCal_(nCal),
-      empirical_(gen.kind() == GeneratorKind::kEmpirical) {
+      poolY_(gen.entry().needsPool) {
   requireInRange<uint64_t>("count", nCal, 1, 100000000);
   const uint64_t need = calibrationBytes(n_, nCal, ctx.threads());
   if (need > memoryLimit) {
@@ -38,7 +38,7 @@ CalibrationSet::CalibrationSet(const Generator& gen, uint64_t key, uint64_t firs
   itemBuffer_ = acquireBuffer(items * sizeof(Item));
   items_ = static_cast<Item*>(itemBuffer_.get());
   rhos_.resize(nCal);
-  if (empirical_) {
+  if (poolY_) {
     yRank2_.reset(new int32_t[items]);
     yTies_.resize(nCal);
   }
@@ -51,7 +51,7 @@ void CalibrationSet::drawDataset(uint32_t i, Mix mix, Scratch& s) {
   Rng rng(repStreamKey(key_, firstDataset_ + i, kStreamData));
   gen_.drawParts(rng, parts);
   const size_t at = static_cast<size_t>(i) * n;
-  if (empirical_) {
+  if (poolY_) {
     // the pool is sorted, so its tie runs are runs of positions
     double ties = 0;
     for (uint32_t p = 0; p < n;) {
@@ -160,7 +160,7 @@ double CalibrationSet::datasetRho(uint32_t i, Mix mix, bool first, Scratch& s) {
 
   int64_t sxy4 = 0;
   double tiesY = 0;
-  if (empirical_) {
+  if (poolY_) {
     const int32_t* yr = yRank2_.get() + at;
     for (uint32_t t = 0; t < n; ++t) sxy4 += static_cast<int64_t>(yr[t]) * items[t].xRank2;
     tiesY = yTies_[i];
@@ -216,7 +216,7 @@ double CalibrationSet::meanSpearman(double rho, Context& ctx) {
   const auto hit = memo_.find(rho);
   if (hit != memo_.end()) return hit->second;
   ctx.throwIfCancelled();
-  datasetRhos(mixAt(gen_.kind(), rho), rhos_.data(), ctx);
+  datasetRhos(mixAt(gen_.entry(), rho), rhos_.data(), ctx);
   double sum = 0;
   for (uint32_t i = 0; i < nCal_; ++i) sum += rhos_[i];
   const double f = sum / nCal_;

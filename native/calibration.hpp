@@ -110,14 +110,14 @@ class CalibrationSet {
   uint64_t firstDataset_;
   uint32_t n_;
   uint32_t nCal_;
-  bool empirical_;
+  bool poolY_;  // y is the dataset's pool in signal order (a generator that needs a pool)
   // nCal x n, in (signal, index) order of the last evaluation; from the buffer pool, not
   // zero-filled (every item is written by the first evaluation), so a large set costs no
   // uncancellable memset up front
   PooledBuffer itemBuffer_;
   Item* items_ = nullptr;
   bool sorted_ = false;                // whether an evaluation has drawn and ordered items_
-  // empirical, per position: doubled centred midrank of the pool value; per dataset: pool tie sum
+  // pool y, per position: doubled centred midrank of the pool value; per dataset: pool tie sum
   std::unique_ptr<int32_t[]> yRank2_;
   std::vector<double> yTies_;
   std::vector<double> rhos_;           // per-dataset Spearman of the current evaluation

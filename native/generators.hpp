@@ -1,25 +1,22 @@
-// y generators (spec 02), shared bit for bit with lib/generators.ts.
+// y generators, shared bit for bit with lib/kernels/generators.ts (docs/methods.md, "Generators").
 //
 // A dataset is drawn from its own data stream in two stages:
 //   1. drawParts: everything that does not depend on the generator input rho — x (a Fisher-Yates
-//      shuffle of the template), its midranks, and two signal components A, B (and, for the
-//      empirical generator, the sorted pool of y values);
-//   2. the signal A * mix.a + B * mix.b at one rho (MixAt), then finish(): its midranks
+//      shuffle of the template), its midranks, and two signal components A, B (and, for a
+//      generator with a pool, the sorted pool of y values);
+//   2. the signal A * mix.a + B * mix.b at one rho (mixAt), then finish(): its midranks
 //      (rank-only y) or y values (further draws from the same stream, after all part draws).
 // Calibration (calibration.hpp) evaluates exactly stage 1 + the signal, so it measures the very
 // process that generates the data. y is a non-decreasing function of the signal, so rank-only y
-// equals the midranks of value y (skip-y identity, spec 02).
+// equals the midranks of value y (skip-y identity).
 //
-//   generator      A                         B                      values
-//   nonparametric  s_x = standardised mr(x)  s_n = standardised e   sorted log-normals by signal order
-//   copula         z_x = ndtri(u(mr(x)))      eps ~ N(0, 1)          exp(mu + sigma clip(z_y))
-//   linear         x_std (actual x values)   eps ~ N(0, 1)          exp(mu + sigma t)
-//   empirical      s_x                       s_n                    sorted pool by signal order
-//
+// Each generator is one file in native/generators/ (its y model: A, B and the y values) and one
+// line in native/generators/registry.cc; Generator below does the parts every generator shares.
 // Every transcendental goes through mathfn (and kernelSin below); scalars that TypeScript passes
 // in (mix, mu, sigma, log-uniform bounds) are computed once on the TypeScript side.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "line_vector.hpp"
@@ -28,14 +25,9 @@
 
 namespace spearsim {
 
-enum class GeneratorKind : uint32_t { kNonparametric = 0, kCopula = 1, kLinear = 2, kEmpirical = 3 };
-
 constexpr double kRhoClip = 0.999;
 constexpr double kZeroRho = 1e-12;
-constexpr double kNoiseJitter = 0.49;      // U(-0.49, 0.49) added to the noise permutation
-constexpr double kCopulaJitterSd = 1e-6;   // N(0, 1e-6^2) added to the copula u of x
-constexpr double kCopulaUClip = 1e-8;      // u clipped to [1e-8, 1 - 1e-8]
-constexpr double kMinSigma = 0.01;         // floor of the log-normal fit's sigma
+constexpr double kMinSigma = 0.01;  // floor of the log-normal fit's sigma
 
 // sin(x) for |x| <= pi/4 (fdlibm __kernel_sin with a zero tail): only +, -, *, so identical in
 // C++ and TypeScript, unlike std::sin / Math.sin.
@@ -68,11 +60,8 @@ struct Mix {
   double b = 1;
 };
 
-// The mix of generator `kind` at input rho (mirrors mixAt in lib/generators.ts).
-Mix mixAt(GeneratorKind kind, double rho);
-
-// Empirical y pool (spec 02 §4): `fixed` (fixed and extra-fixed values) appears in every
-// dataset, then fillCount draws with replacement from fillSource, then logUniformCount draws
+// Empirical y pool: `fixed` (fixed and extra-fixed values) appears in every dataset, then
+// fillCount draws with replacement from fillSource, then logUniformCount draws
 // exp(logLo + logSpan * U). The sizes add up to n.
 struct EmpiricalPool {
   std::vector<double> fixed;
@@ -84,12 +73,12 @@ struct EmpiricalPool {
 };
 
 struct GeneratorSpec {
-  GeneratorKind kind = GeneratorKind::kNonparametric;
+  uint32_t kind = 0;              // code of the generator (its registry entry)
   std::vector<double> xTemplate;  // sorted ascending, at least two distinct values
-  bool rowMoments = false;        // per-dataset variant: s_n from e's own mean and SD (spec 02 §1)
+  bool rowMoments = false;        // per-dataset variant: noise standardised by its own moments
   double mu = 0;                  // log-normal fit of y values
   double sigma = 1;
-  EmpiricalPool pool;             // empirical only
+  EmpiricalPool pool;             // generators that need a pool only
   SimdLevel simd = SimdLevel::kScalar;  // vector paths allowed (simdLevel(), read on the JS thread)
 };
 
@@ -99,7 +88,7 @@ struct DatasetParts {
   LineVector<double> x;
   LineVector<int32_t> xRank2;   // doubled centred midranks of x
   LineVector<double> a, b;      // signal components
-  LineVector<double> pool;      // empirical: the dataset's y pool, sorted ascending
+  LineVector<double> pool;      // pool generators: the dataset's y pool, sorted ascending
 };
 
 // Scratch of one full dataset generation (per-thread: on cache lines of its own).
@@ -111,13 +100,50 @@ struct GeneratorScratch {
   LineVector<uint32_t> order;
 };
 
+// The x template as every y model sees it.
+struct XTemplate {
+  const std::vector<double>& values;  // sorted ascending
+  const std::vector<int32_t>& rank2;  // doubled centred midrank of each template position
+  double ties;                        // sum of t^3 - t over the tie groups
+};
+
+// The y model of one generator for one template: one class per file in native/generators/.
+class YModel {
+ public:
+  virtual ~YModel() = default;
+  // Stage 1 after x: the signal components parts.a, parts.b (and parts.pool) from the data stream.
+  virtual void drawComponents(Rng& rng, DatasetParts& parts) const = 0;
+  // y values from the signal: further draws from the same stream.
+  virtual void values(Rng& rng, const DatasetParts& parts, const double* signal, double* y, GeneratorScratch& ws) const = 0;
+};
+
+// A registered generator (native/generators/registry.cc; its twin is lib/kernels/generators/).
+struct GeneratorEntry {
+  const char* name;
+  uint32_t code;     // GeneratorSpec::kind; equal to the entry's place in the table
+  bool needsPool;    // y values come from spec.pool
+  bool needsValues;  // y has ties of its own, so rank-only y is invalid
+  double (*mixCoefficient)(double rho);  // mix.a at input rho; mix.b = sqrt(1 - a^2)
+  std::unique_ptr<const YModel> (*build)(const GeneratorSpec& spec, const XTemplate& x);
+};
+
+// Entry `code` of the generator table, or nullptr.
+const GeneratorEntry* generatorEntry(uint32_t code);
+// Entries in the generator table (codes 0 .. count - 1).
+uint32_t generatorCount();
+
+// The mix of a generator at input rho (mirrors mixAt in lib/kernels/generators.ts).
+Mix mixAt(const GeneratorEntry& entry, double rho);
+
 class Generator {
  public:
   // Validates the spec (throws KernelError) and precomputes the per-template quantities.
   explicit Generator(GeneratorSpec spec);
+  Generator(const Generator&) = delete;
+  Generator& operator=(const Generator&) = delete;
 
   uint32_t n() const { return n_; }
-  GeneratorKind kind() const { return spec_.kind; }
+  const GeneratorEntry& entry() const { return *entry_; }
   // Sum of t^3 - t over the x tie groups (the same for every dataset).
   double xTies() const { return xTies_; }
 
@@ -125,7 +151,7 @@ class Generator {
   void drawParts(Rng& rng, DatasetParts& parts) const;
   // signal[i] = parts.a[i] * mix.a + parts.b[i] * mix.b
   void signal(const DatasetParts& parts, Mix mix, double* out) const;
-  // y from the signal: midranks (values = false; not for empirical) or values (draws from rng).
+  // y from the signal: midranks (values = false; not when the entry needs values) or values.
   void finish(Rng& rng, const DatasetParts& parts, const double* signal, bool values, double* y,
               GeneratorScratch& ws) const;
   // One whole dataset from its data stream: x and y.
@@ -133,14 +159,11 @@ class Generator {
 
  private:
   GeneratorSpec spec_;
+  const GeneratorEntry* entry_ = nullptr;
   uint32_t n_ = 0;
   double xTies_ = 0;
   std::vector<int32_t> tmplRank2_;  // doubled centred midrank of each template position
-  std::vector<double> tmplA_;       // s_x (nonparametric, empirical), u of mr(x) (copula), x_std (linear)
-  double noiseCentre_ = 0;          // population constants of s_n
-  double noiseScale_ = 1;
-  double zClipLo_ = 0;              // copula values: ndtri(1e-8), ndtri(1 - 1e-8)
-  double zClipHi_ = 0;
+  std::unique_ptr<const YModel> model_;
 };
 
 }  // namespace spearsim

@@ -72,8 +72,8 @@ PowerSet::PowerSet(std::shared_ptr<const Generator> gen, std::vector<uint32_t> c
   }
   if (test_.method == PvalueMethod::kMonteCarlo) requireInRange<uint64_t>("nPerm", test_.nPerm, 1, 10000000);
   if (test_.method == PvalueMethod::kNull) nullRejectIndex_ = nullRejectIndex(test_.sortedNull.size(), test_.alpha);
-  if (!values_ && gen_->kind() == GeneratorKind::kEmpirical) {
-    throw KernelError(code::kOutOfRange, "the empirical generator needs values (pool ties; native check)");
+  if (!values_ && gen_->entry().needsValues) {
+    throw KernelError(code::kOutOfRange, std::string("the ") + gen_->entry().name + " generator needs values (pool ties; native check)");
   }
   plan_ = planPowerMemory(gen_->n(), nSims, test_.method == PvalueMethod::kMonteCarlo, keepSets, threads_, memoryLimit,
                           fixedBytes, kMaxChunkSims);

@@ -1,5 +1,6 @@
-// y generators (spec 02): native kernels and the TypeScript fallback draw the same datasets bit
-// for bit; rank-only y equals the midranks of value y (skip-y identity); streams per dataset.
+// y generators (docs/methods.md, "Generators"): native kernels and the TypeScript fallback draw the
+// same datasets bit for bit, for every registered generator; rank-only y equals the midranks of
+// value y (skip-y identity); streams per dataset.
 import { describe, expect, test } from 'vitest';
 
 import type { GeneratorName } from '../lib/config';
@@ -9,6 +10,7 @@ import {
   spearmanToPearson,
 } from '../lib/generators';
 import { engine } from '../lib/internal/native';
+import { generatorEntry, generatorNames, generatorTable } from '../lib/kernels/generators/table';
 import { calibrate } from '../lib/calibration';
 import { midranksOf, spearmanOf } from '../lib/ranks';
 import { type Scenario, makeScenario, xTemplate } from '../lib/scenario';
@@ -16,7 +18,9 @@ import { identityKey } from '../lib/streams';
 
 const NATIVE = { native: 'require' as const, verbose: 0 };
 const FALLBACK = { native: false as const, verbose: 0 };
-const GENERATORS: GeneratorName[] = ['nonparametric', 'copula', 'linear', 'empirical'];
+const GENERATORS: GeneratorName[] = generatorNames();
+/** Generators whose y follows the input rho (calibration can reach a target). */
+const RHO_GENERATORS = GENERATORS.filter((g) => generatorEntry(g).respondsToRho);
 const KEY = identityKey(42, { task: 'generators-test' });
 
 /** A pool for n values: 60 % fixed (with ties), fill, extra fixed and log-uniform draws. */
@@ -27,7 +31,7 @@ function poolFor(n: number): EmpiricalPoolSpec {
 }
 
 function setupOf(s: Scenario, kind: GeneratorName, vectorize: boolean): GeneratorSetup {
-  return generatorSetup(s, kind, { vectorize, pool: kind === 'empirical' ? poolFor(s.n) : undefined });
+  return generatorSetup(s, kind, { vectorize, pool: generatorEntry(kind).needsPool ? poolFor(s.n) : undefined });
 }
 
 function sameBits(a: Float64Array, b: Float64Array): boolean {
@@ -70,13 +74,21 @@ describe('shared pieces', () => {
   });
 });
 
+describe('generator registry', () => {
+  test('the native table lists the registered generators: names, codes and needs', () => {
+    const native = engine(NATIVE)!.generatorTable();
+    expect(native).toEqual(generatorTable().map((e) => ({ name: e.name, code: e.code, needsPool: e.needsPool, needsValues: e.needsValues })));
+    generatorTable().forEach((e, i) => expect(e.code).toBe(i));
+  });
+});
+
 describe('native and TypeScript draw identical datasets', () => {
   for (const s of STRUCTURES) {
     for (const kind of GENERATORS) {
       test(`${kind}, ${s.description}`, () => {
         for (const vectorize of [true, false]) {
           const setup = setupOf(s, kind, vectorize);
-          const modes = kind === 'empirical' ? [true] : [false, true];
+          const modes = generatorEntry(kind).needsValues ? [true] : [false, true];
           for (const values of modes) {
             for (const rho of [0, -0.13, 0.4, 1]) {
               const request = { rho, values, baseKey: KEY, count: 6, repOffset: 3 };
@@ -97,7 +109,7 @@ describe('native and TypeScript draw identical datasets', () => {
 describe('datasets', () => {
   test('rank-only y equals the midranks of value y (same stream, same x)', () => {
     for (const s of STRUCTURES) {
-      for (const kind of ['nonparametric', 'copula', 'linear'] as const) {
+      for (const kind of GENERATORS.filter((g) => !generatorEntry(g).needsValues)) {
         const setup = setupOf(s, kind, true);
         for (const rho of [0, 0.3, -0.7, 0.999]) {
           const ranks = generateDatasets(setup, { rho, values: false, baseKey: KEY, count: 50 }, NATIVE);
@@ -134,12 +146,12 @@ describe('datasets', () => {
         const y = Array.from(out.y.subarray(r * s.n, (r + 1) * s.n));
         expect([...x].sort((a, b) => a - b)).toEqual(template);
         expect(y.every((v) => v > 0 && Number.isFinite(v))).toBe(true);
-        if (kind === 'empirical') {
+        if (generatorEntry(kind).needsPool) {
           // every fixed and extra-fixed value is present
           const pool = resolvePool(poolFor(s.n), s.n);
           for (const v of pool.fixed) expect(y).toContain(v);
         }
-        expect(spearmanOf(x, y)).toBeGreaterThan(0);
+        if (generatorEntry(kind).respondsToRho) expect(spearmanOf(x, y)).toBeGreaterThan(0);
       }
     }
   });
@@ -149,7 +161,7 @@ describe('datasets', () => {
     for (const kind of GENERATORS) {
       const setup = setupOf(s, kind, true);
       const m = 2000;
-      const out = generateDatasets(setup, { rho: 0, values: kind === 'empirical', baseKey: KEY, count: m }, NATIVE);
+      const out = generateDatasets(setup, { rho: 0, values: generatorEntry(kind).needsValues, baseKey: KEY, count: m }, NATIVE);
       let sum = 0;
       for (let r = 0; r < m; r++) sum += spearmanOf(out.x.subarray(r * s.n, (r + 1) * s.n), out.y.subarray(r * s.n, (r + 1) * s.n));
       // SE of a mean of m Spearman values under independence ~ 1/sqrt((n - 1) m)
@@ -168,12 +180,12 @@ describe('calibrated generators', () => {
   const nCal = 10000;
   for (const s of STRUCTURES.slice(0, 3)) {
     test(`realised mean rho within 3 SE of ${target}, every generator, ${s.description}`, async () => {
-      for (const generator of GENERATORS) {
-        const pool = generator === 'empirical' ? poolFor(s.n) : undefined;
+      for (const generator of RHO_GENERATORS) {
+        const pool = generatorEntry(generator).needsPool ? poolFor(s.n) : undefined;
         const { rhoIn } = await calibrate(s, target, { generator, nCal, calibrationMode: 'single', pool, verbose: 0 });
         const setup = setupOf(s, generator, true);
         const fresh = identityKey(42, { task: 'realised-mean-test', generator });
-        const out = generateDatasets(setup, { rho: rhoIn, values: generator === 'empirical', baseKey: fresh, count: datasets }, NATIVE);
+        const out = generateDatasets(setup, { rho: rhoIn, values: generatorEntry(generator).needsValues, baseKey: fresh, count: datasets }, NATIVE);
         const addon = engine(NATIVE)!;
         let sum = 0;
         let squares = 0;
@@ -212,7 +224,7 @@ describe('errors', () => {
     const generator = { kind: 0, xTemplate: new Float64Array([3, 2, 1]), rowMoments: false, mu: 0, sigma: 1 };
     expect(() => addon.generateDatasets({ ...base, generator })).toThrow(/sorted ascending \(native check\)/);
     expect(() => addon.generateDatasets({ ...base, generator: { ...generator, xTemplate: new Float64Array([1, 2, 3]), kind: 7 } })).toThrow(
-      /kind must be an integer in \[0, 3\]/,
+      new RegExp(`kind must be an integer in \\[0, ${GENERATORS.length - 1}\\]`),
     );
     expect(() => addon.generateDatasets({ ...base, generator: { ...generator, xTemplate: new Float64Array([1, 2, 3]), sigma: 0.001 } })).toThrow(
       /sigma >= 0.01/,

@@ -4,12 +4,12 @@
  * @internal
  * @module
  */
-import type { ResolvedPool } from '../generators';
+import type { ResolvedPool } from '../kernels/generators';
 import type { CancelToken, NativeBootstrapSpec, NativeRepArrays, ProgressCallback } from './native';
 
 /** A generator as the addon reads it (lib/generators.ts nativeGeneratorSpec). */
 export interface NativeGeneratorSpec {
-  /** 0 nonparametric, 1 copula, 2 linear, 3 empirical. */
+  /** Code of the generator's registry entry (lib/kernels/generators/registry.ts). */
   kind: number;
   xTemplate: Float64Array;
   rowMoments: boolean;
@@ -38,7 +38,16 @@ export interface NativeCalibrationResult {
   evaluations: number;
 }
 
+/** A generator of the native table (native/generators/registry.cc). */
+export interface NativeGeneratorEntry {
+  name: string;
+  code: number;
+  needsPool: boolean;
+  needsValues: boolean;
+}
+
 export interface GeneratorsAddon {
+  generatorTable(): NativeGeneratorEntry[];
   generateDatasets(o: NativeGeneratedSpec & { baseKey: bigint; repOffset: number; count: number }): { x: Float64Array; y: Float64Array };
   calibrate(
     o: {

@@ -6,6 +6,7 @@
  */
 import type { Direction } from '../asymptotic';
 import type { Config, GeneratorName } from '../config';
+import { generatorEntry } from '../kernels/generators/table';
 import { SpearsimError } from '../errors';
 import { warn } from '../internal/log';
 import { searchDirections } from '../power';
@@ -115,15 +116,25 @@ export function studyGrid(config: Pick<Config, 'cases' | 'kValues' | 'shapes' | 
 }
 
 /**
- * Generators of the Monte Carlo stages (spec 08): power runs every selected generator; the CI
- * stage skips linear (none left => nonparametric). The empirical generator needs a y pool, which
- * a study run has no option for: it is dropped with a warning (=> nonparametric if it was alone).
+ * Warnings for the selected generators that no study stage runs (their registry entry lists no
+ * stage; e.g. a generator that needs a y pool, which a study run has no option for).
+ */
+export function droppedStudyGenerators(generators: readonly GeneratorName[]): string[] {
+  return generators
+    .filter((g) => !generatorEntry(g).stages.includes('power'))
+    .map((g) => (generatorEntry(g).needsPool ? `the ${g} generator needs a y pool (not available in a study run); dropped` : `the ${g} generator is not used by study runs; dropped`));
+}
+
+/**
+ * Generators of the Monte Carlo stages, filtered by the stages their registry entries list: the
+ * power stage runs the selected generators it lists (none left => nonparametric), the CI stage
+ * those of them it lists (none left => nonparametric). Dropped generators are warned about.
  */
 export function stageGenerators(config: Pick<Config, 'generators' | 'verbose'>): { power: GeneratorName[]; ci: GeneratorName[] } {
-  let power = config.generators.filter((g) => g !== 'empirical');
-  if (power.length < config.generators.length) warn(config.verbose, 'the empirical generator needs a y pool (not available in a study run); dropped');
+  let power = config.generators.filter((g) => generatorEntry(g).stages.includes('power'));
+  for (const message of droppedStudyGenerators(config.generators)) warn(config.verbose, message);
   if (power.length === 0) power = ['nonparametric'];
-  const ci = power.filter((g) => g !== 'linear');
+  const ci = power.filter((g) => generatorEntry(g).stages.includes('ci'));
   return { power, ci: ci.length > 0 ? ci : ['nonparametric'] };
 }
 

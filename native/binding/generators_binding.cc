@@ -1,3 +1,4 @@
+// generatorTable: the registered generators (name, code, needs).
 // generateDatasets: datasets of a generator from their data streams (tests, fallback checks).
 // calibrate: bisection of the calibration probes and F(rho) at given inputs, in one job.
 // bootstrapGenerated: batch percentile bootstrap of generated datasets.
@@ -35,13 +36,13 @@ Napi::Object ObjectField(const Napi::Object& o, const char* name) {
 std::shared_ptr<const Generator> GeneratorFrom(const Napi::Object& options) {
   Napi::Object o = ObjectField(options, "generator");
   GeneratorSpec spec;
-  spec.kind = static_cast<GeneratorKind>(IntegerField(o, "kind", 0, 3));
+  spec.kind = static_cast<uint32_t>(IntegerField(o, "kind", 0, generatorCount() - 1));
   spec.xTemplate = Float64Field(o, "xTemplate");
   spec.rowMoments = BoolField(o, "rowMoments");
   spec.mu = NumberField(o, "mu");
   spec.sigma = NumberField(o, "sigma");
   spec.simd = simdLevel();
-  if (spec.kind == GeneratorKind::kEmpirical) {
+  if (generatorEntry(spec.kind)->needsPool) {
     Napi::Object p = ObjectField(o, "pool");
     spec.pool.fixed = Float64Field(p, "fixed");
     spec.pool.fillSource = Float64Field(p, "fillSource");
@@ -56,6 +57,23 @@ std::shared_ptr<const Generator> GeneratorFrom(const Napi::Object& options) {
 Mix MixFrom(const Napi::Object& o) { return Mix{NumberField(o, "mixA"), NumberField(o, "mixB")}; }
 
 namespace {
+
+// generatorTable() -> [{ name, code, needsPool, needsValues }] in code order (checked against
+// the TypeScript registry by the tests)
+Napi::Value GeneratorTable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array table = Napi::Array::New(env, generatorCount());
+  for (uint32_t code = 0; code < generatorCount(); ++code) {
+    const GeneratorEntry* entry = generatorEntry(code);
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("name", entry->name);
+    o.Set("code", entry->code);
+    o.Set("needsPool", entry->needsPool);
+    o.Set("needsValues", entry->needsValues);
+    table.Set(code, o);
+  }
+  return table;
+}
 
 // generateDatasets({ generator, mixA, mixB, values, baseKey, repOffset, count }) -> { x, y }
 Napi::Value GenerateDatasets(const Napi::CallbackInfo& info) {
@@ -186,6 +204,7 @@ Napi::Value BootstrapGenerated(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterGenerators(Napi::Env env, Napi::Object exports) {
+  exports.Set("generatorTable", Napi::Function::New(env, Guarded<GeneratorTable>, "generatorTable"));
   exports.Set("generateDatasets", Napi::Function::New(env, Guarded<GenerateDatasets>, "generateDatasets"));
   exports.Set("calibrate", Napi::Function::New(env, Guarded<Calibrate>, "calibrate"));
   exports.Set("bootstrapGenerated", Napi::Function::New(env, Guarded<BootstrapGenerated>, "bootstrapGenerated"));
