@@ -7,6 +7,7 @@
   X(kCopulaGenerator)          \
   X(kLinearGenerator)          \
   X(kEmpiricalGenerator)       \
+  X(kNullGenerator)            \
   /* one line per generator, above this one */
 
 namespace spearsim {

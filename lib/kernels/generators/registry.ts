@@ -9,3 +9,4 @@ export { nonparametric } from './nonparametric';
 export { copula } from './copula';
 export { linear } from './linear';
 export { empirical } from './empirical';
+export { nullGenerator } from './null';
