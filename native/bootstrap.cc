@@ -63,7 +63,7 @@ void PreparedPair::prepare(const double* x, const double* y, uint32_t size, Line
 namespace {
 
 
-bool vectorKernelApplies(const PreparedPair& d) {
+[[maybe_unused]] bool vectorKernelApplies(const PreparedPair& d) {
   return d.yTieFree && d.n <= kMaxVectorN && d.xGroups <= kMaxVectorGroups;
 }
 
@@ -137,6 +137,8 @@ void resampleRhosScalar(const PreparedPair& d, const uint32_t* idx, uint32_t cou
                           static_cast<double>(cubes - nn));
   }
 }
+
+#if SPEARSIM_X86_VECTORS
 
 // What the vector kernels read and write: sizes, the multiplicities (covering the padded positions,
 // zero between resamples), each position's x group, each draw's y position.
@@ -291,10 +293,13 @@ __attribute__((target("avx512f,popcnt"))) void resampleRhosAvx512(const Prepared
   }
 }
 
+#endif  // SPEARSIM_X86_VECTORS
+
 }  // namespace
 
 void resampleRhos(const PreparedPair& d, const uint32_t* idx, uint32_t count, double* out, ResampleWorkspace& ws,
                   SimdLevel simd) {
+#if SPEARSIM_X86_VECTORS
   if (simd == SimdLevel::kAvx512 && vectorKernelApplies(d)) {
     resampleRhosAvx512(d, idx, count, out, ws);
   } else if (simd == SimdLevel::kAvx2 && vectorKernelApplies(d)) {
@@ -302,6 +307,10 @@ void resampleRhos(const PreparedPair& d, const uint32_t* idx, uint32_t count, do
   } else {
     resampleRhosScalar(d, idx, count, out, ws);
   }
+#else
+  (void)simd;
+  resampleRhosScalar(d, idx, count, out, ws);
+#endif
 }
 
 namespace {

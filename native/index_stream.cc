@@ -62,6 +62,8 @@ size_t ResampleIndexStream::stepsScalar(uint32_t* out, size_t room) {
   return written;
 }
 
+#if SPEARSIM_X86_VECTORS
+
 // Four lanes per register (multiplications by 5 and 9 as shifts and adds).
 __attribute__((target("avx2"))) size_t ResampleIndexStream::stepsAvx2(uint32_t* out, size_t room) {
   auto* state = reinterpret_cast<__m256i*>(&state_[0][0]);  // word j of lanes 4h..4h+3 at 2j + h
@@ -158,5 +160,12 @@ __attribute__((target("avx512f,popcnt"))) size_t ResampleIndexStream::stepsAvx51
   _mm512_store_si512(words + 3 * kLanes, s3);
   return written;
 }
+
+#else
+
+size_t ResampleIndexStream::stepsAvx2(uint32_t* out, size_t room) { return stepsScalar(out, room); }
+size_t ResampleIndexStream::stepsAvx512(uint32_t* out, size_t room) { return stepsScalar(out, room); }
+
+#endif
 
 }  // namespace spearsim

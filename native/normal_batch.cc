@@ -9,7 +9,7 @@ void ndtriInPlaceScalar(double* values, uint32_t n) {
   for (uint32_t i = 0; i < n; ++i) values[i] = mathfn::ndtri(values[i]);
 }
 
-#if defined(__x86_64__)
+#if SPEARSIM_X86_VECTORS
 
 namespace {
 

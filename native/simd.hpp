@@ -4,6 +4,13 @@
 // is queued, never from a kernel: it reads the environment.
 #pragma once
 
+// The vector kernels exist on x86-64 only; elsewhere (arm64) every path is the scalar one.
+#if defined(__x86_64__) || defined(_M_X64)
+#define SPEARSIM_X86_VECTORS 1
+#else
+#define SPEARSIM_X86_VECTORS 0
+#endif
+
 namespace spearsim {
 
 enum class SimdLevel { kScalar = 0, kAvx2 = 1, kAvx512 = 2 };

@@ -1,10 +1,11 @@
-// What `npm pack` publishes (issue 6): the file list, and the packaging lints publint and
-// @arethetypeswrong/cli on the packed tarball. Packs the current dist/ (built by `npm ci` /
-// `npm run build:ts`) with --ignore-scripts, so the test does not rebuild anything.
-import { execFileSync } from 'node:child_process';
+// What `npm pack` publishes: the file list, and the packaging lints publint and
+// @arethetypeswrong/cli on the packed tarball (the functions of `npm run lint:package`). Packs the
+// current dist/ (built by `npm ci` / `npm run build:ts`) with --ignore-scripts, so the test does
+// not rebuild anything.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '..');
@@ -12,15 +13,17 @@ const bin = (name: string): string => path.join(root, 'node_modules', '.bin', na
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spearsim-pack-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-interface PackFile { path: string; size: number }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lint = require('../scripts/lint-package.js') as {
+  pack(dir: string): { tarball: string; files: string[] };
+  publint(tarball: string): { ok: boolean; output: string };
+  attw(tarball: string): { ok: boolean; report: { analysis: { problems: unknown[]; entrypoints: Record<string, { resolutions: Record<string, unknown> }> } } };
+};
 let files: string[] = [];
 let tarball = '';
 
 beforeAll(() => {
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  const [info] = JSON.parse(out) as Array<{ filename: string; files: PackFile[] }>;
-  files = info!.files.map((f) => f.path).sort();
-  tarball = path.join(tmp, info!.filename);
+  ({ tarball, files } = lint.pack(tmp));
 });
 
 describe('npm pack contents', () => {
@@ -39,10 +42,30 @@ describe('npm pack contents', () => {
     for (const f of nativeSources) expect(files, f).toContain(f);
   });
 
-  it('ships the prebuilt addon when one was built (npm run prebuild)', () => {
-    const prebuild = `prebuilds/${process.platform}-${process.arch}/spearsim.napi.node`;
-    if (fs.existsSync(path.join(root, prebuild))) expect(files).toContain(prebuild);
-    expect(files.filter((f) => f.startsWith('prebuilds/')).every((f) => /^prebuilds\/[a-z0-9]+-[a-z0-9]+\/[\w.]+\.node$/.test(f))).toBe(true);
+  it('ships the prebuilt addon and its OpenMP runtime when one was built (npm run prebuild)', () => {
+    const dir = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+    const built = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile()) : [];
+    for (const f of built) expect(files).toContain(`prebuilds/${process.platform}-${process.arch}/${f.split(path.sep).join('/')}`);
+    // node-gyp-build's layout: prebuilds/<platform>-<arch>/<name>.napi[.<libc>].node; runtimes beside
+    // the addon (macOS, Windows) or in a directory per C library (Linux, the addon's RUNPATH)
+    const shipped = files.filter((f) => f.startsWith('prebuilds/'));
+    const layout = /^prebuilds\/[a-z0-9]+-[a-z0-9]+\/(spearsim\.napi(\.(glibc|musl))?\.node|(glibc|musl)\/libgomp\.so\.1|libomp\.(dylib|dll))$/;
+    expect(shipped.filter((f) => !layout.test(f))).toEqual([]);
+    for (const f of shipped.filter((f) => /\.(glibc|musl)\.node$/.test(f))) {
+      const libc = /\.(glibc|musl)\.node$/.exec(f)![1];
+      expect(shipped, `${f} ships its OpenMP runtime`).toContain(`${path.posix.dirname(f)}/${libc}/libgomp.so.1`);
+    }
+  });
+
+  it('consumers get no build tools: cmake-js and the Node-API headers are devDependencies', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string>;
+    };
+    for (const tool of ['cmake-js', 'node-addon-api', 'node-api-headers']) {
+      expect(pkg.dependencies[tool], tool).toBeUndefined();
+      expect(pkg.devDependencies[tool], tool).toBeDefined();
+    }
+    expect(pkg.scripts.install).toBe('node scripts/install.js');
   });
 
   it('has no tests, fixtures, build output, scratch, benchmarks, CI or generator scripts', () => {
@@ -63,22 +86,17 @@ describe('npm pack contents', () => {
   });
 });
 
-describe('packaging lints on the tarball', () => {
+describe('packaging lints on the tarball (npm run lint:package)', () => {
   it('publint: no errors, warnings or suggestions', () => {
-    const out = execFileSync(bin('publint'), ['run', tarball, '--level', 'suggestion', '--strict'], { cwd: tmp, encoding: 'utf8' });
-    expect(out).not.toMatch(/Errors:|Warnings:|Suggestions:/);
-    expect(out).toMatch(/All good/);
+    const { ok, output } = lint.publint(tarball);
+    expect(output).toMatch(/All good/);
+    expect(ok, output).toBe(true);
   });
 
   it('@arethetypeswrong/cli: types resolve for node10, node16 (CJS and ESM) and bundler', () => {
-    let out: string;
-    try {
-      out = execFileSync(bin('attw'), [tarball, '--format', 'json'], { cwd: tmp, encoding: 'utf8' });
-    } catch (e) {
-      out = String((e as { stdout?: string }).stdout); // exits 1 on problems; the JSON says which
-    }
-    const report = JSON.parse(out) as { analysis: { problems: unknown[]; entrypoints: Record<string, { resolutions: Record<string, unknown> }> } };
+    const { ok, report } = lint.attw(tarball);
     expect(report.analysis.problems).toEqual([]);
+    expect(ok).toBe(true);
     expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './package.json']);
     expect(Object.keys(report.analysis.entrypoints['.']!.resolutions).sort()).toEqual(['bundler', 'node10', 'node16-cjs', 'node16-esm']);
   });

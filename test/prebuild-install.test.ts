@@ -1,9 +1,10 @@
-// The packed tarball installed the way a user installs it (issue 6): into a fresh project, from
-// npm's cache (the registry only for metadata the cache lacks), with install scripts on and NO
-// compiler or cmake on PATH. The
-// install must find the prebuilt addon (prebuilds/<platform>-<arch>/spearsim.napi.node, written
-// by `npm run prebuild`) instead of compiling; the API, ESM import and CLI must work from there.
-// Then, with the prebuild removed, the installer must fall back to TypeScript with its message.
+// The packed tarball installed the way a user installs it: into a fresh project, from npm's cache
+// (the registry only for metadata the cache lacks), with install scripts on and NO compiler or
+// cmake on PATH. The install must find the prebuilt addon
+// (prebuilds/<platform>-<arch>/spearsim.napi.<libc>.node and its OpenMP runtime, written by
+// `npm run prebuild`) instead of compiling, and must not fetch the build tools; the API, ESM import
+// and CLI must work from there. Then, with the prebuild removed, the installer must fall back to
+// TypeScript with its message.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,7 +12,10 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '..');
-const prebuild = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'spearsim.napi.node');
+// the C library as node-gyp-build decides it (Alpine is musl)
+const libc = fs.existsSync('/etc/alpine-release') ? 'musl' : 'glibc';
+const prebuildName = `spearsim.napi.${libc}.node`;
+const prebuild = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`, prebuildName);
 
 /** Newest modification time of the native sources and build description. */
 function newestNativeSource(): number {
@@ -69,8 +73,8 @@ describe.skipIf(skip !== undefined)('tarball install without a compiler (prebuil
     for (const tool of ['cc', 'c++', 'g++', 'gcc', 'clang', 'make', 'cmake']) {
       expect(spawnSync('sh', ['-c', `command -v ${tool}`], { env }).status, `${tool} must not be on the test PATH`).not.toBe(0);
     }
-    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const tarball = path.join(tmp, (JSON.parse(out) as Array<{ filename: string }>)[0]!.filename);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { tarball } = (require('../scripts/lint-package.js') as { pack(dir: string): { tarball: string } }).pack(tmp);
     fs.mkdirSync(project);
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
     // offline first; `npm ci` caches the dependencies' tarballs but not always the metadata that
@@ -101,10 +105,20 @@ describe.skipIf(skip !== undefined)('tarball install without a compiler (prebuil
     expect(installLog).toMatch(/spearsim: native addon found \(prebuilt or already built\)/);
     const pkg = path.join(project, 'node_modules', 'spearsim');
     expect(fs.existsSync(path.join(pkg, 'build'))).toBe(false); // nothing was compiled
-    expect(fs.existsSync(path.join(pkg, 'prebuilds', `${process.platform}-${process.arch}`, 'spearsim.napi.node'))).toBe(true);
-    const status = JSON.parse(node(['-e', "console.log(JSON.stringify(require('spearsim').nativeStatus()))"])) as { available: boolean; openmp?: number };
+    expect(fs.existsSync(path.join(pkg, 'prebuilds', `${process.platform}-${process.arch}`, prebuildName))).toBe(true);
+    // the build tools are devDependencies: a consumer with a prebuild never downloads them
+    for (const tool of ['cmake-js', 'node-addon-api', 'node-api-headers']) {
+      expect(fs.existsSync(path.join(project, 'node_modules', tool)), `${tool} installed`).toBe(false);
+    }
+    expect(installLog).not.toMatch(/fetching cmake-js/);
+    const status = JSON.parse(node(['-e', `const s = require('spearsim').nativeStatus();
+      const maps = require('fs').readFileSync('/proc/self/maps', 'utf8').split('\\n');
+      const gomp = maps.map((l) => l.split(' ').pop()).find((f) => /libgomp\\.so/.test(f));
+      console.log(JSON.stringify({ ...s, gomp }));`])) as { available: boolean; openmp?: number; gomp?: string };
     expect(status.available).toBe(true);
     expect(status.openmp).toBeGreaterThan(0);
+    // the OpenMP runtime shipped with the prebuild, not the system's (the addon's RUNPATH)
+    expect(status.gomp).toBe(fs.realpathSync(path.join(pkg, 'prebuilds', `${process.platform}-${process.arch}`, libc, 'libgomp.so.1')));
   });
 
   it('the API (CommonJS and ESM) and the CLI work from the installed package', (ctx) => {

@@ -96,7 +96,7 @@ export function unavailableMessage(reason: string | undefined): string {
     `spearsim: the native addon could not be loaded on ${process.platform}-${process.arch}, Node ${process.version} ` +
     `(${reason ?? 'unknown reason'}). Using the TypeScript fallback: same results, slower. ` +
     `To build from source (needs cmake >= 3.18, a C++17 compiler and OpenMP): run "npm rebuild spearsim" ` +
-    `or "npx cmake-js compile" in the package directory. To silence this, choose the fallback explicitly with ` +
+    `(docs/troubleshooting.md). To silence this, choose the fallback explicitly with ` +
     `{ native: false } or SPEARSIM_NATIVE=0; to make it an error use { native: 'require' }.`
   );
 }
