@@ -96,6 +96,8 @@ export interface Config {
   shard: string | undefined;
   /** Skip the units a previous, interrupted run of the same configuration finished. */
   resume: boolean;
+  /** Discard the units an interrupted run left in the output directory and start over (never done without it). */
+  fresh: boolean;
   /** Report the time per phase of a study run. */
   profile: boolean;
   /** Units of a study run executed concurrently; `threads` is divided among them (one parallel layer). */
@@ -239,6 +241,7 @@ export const OPTION_SCHEMA: { readonly [K in keyof Config]: SchemaEntry<Config[K
   baselines: { kind: 'boolean', default: true, description: "include the cases' all-distinct baselines" },
   shard: { kind: 'string', optional: true, default: undefined, env: 'SPEARSIM_SHARD', description: 'run slice i of N ("i/N")' },
   resume: { kind: 'boolean', default: false, description: 'skip units finished by an interrupted run' },
+  fresh: { kind: 'boolean', default: false, description: "discard an interrupted run's saved units and start over (a run without --resume or --fresh refuses to)" },
   profile: { kind: 'boolean', default: false, description: 'time per phase' },
   jobs: { kind: 'integer', min: 1, max: 1024, default: () => Math.min(2, defaultThreads()), env: 'SPEARSIM_JOBS', description: 'study units run concurrently (threads and memoryLimit are divided among them)' },
 };

@@ -13,7 +13,7 @@
 import { Yielder } from './internal/yielder';
 import { type CallControls, type Config, checkControls, resolveConfig } from './config';
 import { SpearsimError, abortError, rangeError, throwIfAborted } from './errors';
-import { cacheFile, decodeFloat64, encodeFloat64, readJsonCache, writeJsonCacheAtomic } from './internal/disk-cache';
+import { cacheFile, decodeFloat64, encodeFloat64, float64EntryBytes, readJsonCache, writeJsonCacheAtomic } from './internal/disk-cache';
 import { warn } from './internal/log';
 import { engine, runJob } from './internal/native';
 import { type Provenance, provenance } from './provenance';
@@ -217,8 +217,10 @@ export function cachedNull(structure: TieStructure, config: Pick<Config, 'nPre' 
   const inMemory = memoryNulls.get(id);
   if (inMemory) return { sortedAbs: inMemory, source: 'memory' };
   if (config.cacheDir === undefined) return undefined;
-  const fromDisk = readJsonCache(cacheFile(config.cacheDir, NULL_KIND, identity), NULL_KIND, identity, validNull(config.nPre), (reason) =>
-    warn(config.verbose, reason, 'SPEARSIM_CACHE'),
+  const fromDisk = readJsonCache(
+    cacheFile(config.cacheDir, NULL_KIND, identity), NULL_KIND, identity, validNull(config.nPre),
+    (reason) => warn(config.verbose, reason, 'SPEARSIM_CACHE'),
+    float64EntryBytes(config.nPre),
   );
   if (!fromDisk) return undefined;
   memoryNulls.set(id, fromDisk);

@@ -11,6 +11,8 @@
  */
 import { type CallControls, type Config, type OptionKey, checkControls, configFromEnv, resolveConfig } from './config';
 import { SpearsimError, abortError, typeError } from './errors';
+import { ensureOutputDirectory } from './internal/files';
+import { warn } from './internal/log';
 import { engine } from './internal/native';
 import { setThreadBudget } from './internal/threads';
 import { provenance } from './provenance';
@@ -68,7 +70,13 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const engineName = engine(config) ? 'native' : 'typescript';
   const fingerprint = studyFingerprint(config, engineName);
   const outputDir = shardDir(config.outputDir, shard);
-  const state = openRunState(outputDir, fingerprint, config.resume);
+  const warnings: string[] = [];
+  const onWarning = (message: string): void => {
+    warnings.push(message);
+    warn(config.verbose, message, 'SPEARSIM_RESUME');
+  };
+  ensureOutputDirectory(outputDir);
+  const state = openRunState({ outputDir, fingerprint, units, config, onWarning });
 
   const reporter = createStudyReporter(config.verbose);
   const emit = (event: StudyEvent): void => {
@@ -153,7 +161,6 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
 
   const outputStart = performance.now();
   const tables = buildTables(units, results, config);
-  const warnings: string[] = [];
   warnings.push(...droppedStudyGenerators(config.generators));
   for (const u of units) {
     const r = results.get(u.id)!;
@@ -182,6 +189,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     warnings,
   };
   const files = writeStudyOutputs(outputDir, doc);
+  state.complete();
   const result: StudyResult = { ...doc, files };
   emit({ type: 'finish', result });
   return result;

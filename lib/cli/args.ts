@@ -3,9 +3,9 @@
  * commands add their own flags. Values are validated by the same schema as the API.
  * @module
  */
-import * as fs from 'node:fs';
 import { type Config, type OptionKey, OPTION_KEYS, OPTION_SCHEMA, configFromEnv, flagName, parseBoolean, resolveConfig, unknownOptionError } from '../config';
 import { SpearsimError, typeError } from '../errors';
+import { readJsonFile } from '../internal/read-bounded';
 import { withPreset } from '../study/presets';
 
 /** A command-specific flag. */
@@ -120,9 +120,9 @@ export function parseArgs(argv: readonly string[], optionKeys: readonly OptionKe
 export function readConfigFile(file: string): Partial<Record<OptionKey, unknown>> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    parsed = readJsonFile(file, 'config');
   } catch (e) {
-    throw new SpearsimError('ERR_IO', `cannot read configuration file ${file}: ${(e as Error).message}`, { option: '--config', value: file });
+    throw new SpearsimError('ERR_IO', `cannot read configuration file: ${(e as Error).message}`, { option: '--config', value: file, cause: e });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw typeError(`--config ${file}`, parsed, 'a JSON object');
   const byFlag = optionFlagNames(OPTION_KEYS);

@@ -8,11 +8,11 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { canonicalIdentity, type StreamIdentity } from '../streams';
 import { VERSION } from '../version';
 import { writeFileAtomic } from './files';
+import { errnoOf, readTextFile } from './read-bounded';
 
 /** Bumped whenever the envelope layout changes. */
 export const CACHE_FORMAT = 1;
@@ -38,7 +38,8 @@ export function cacheFile(dir: string, kind: string, key: StreamIdentity): strin
 
 /**
  * Reads an entry. Returns undefined on a miss; `onProblem` receives a reason when a file existed
- * but could not be used. `validate` returns the typed payload or undefined if it is malformed.
+ * but could not be used (also when it is not a regular file, e.g. a FIFO, or exceeds `maxBytes`).
+ * `validate` returns the typed payload or undefined if it is malformed.
  */
 export function readJsonCache<T>(
   file: string,
@@ -46,12 +47,13 @@ export function readJsonCache<T>(
   key: StreamIdentity,
   validate: (payload: unknown) => T | undefined,
   onProblem: (reason: string) => void,
+  maxBytes?: number,
 ): T | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFile(file, 'cache', maxBytes);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') onProblem(`cache file ${file} is unreadable (${(e as Error).message}); rebuilding`);
+    if (errnoOf(e) !== 'ENOENT') onProblem(`cache file ${file} is unusable (${(e as Error).message}); rebuilding`);
     return undefined;
   }
   let envelope: Envelope;
@@ -93,6 +95,11 @@ export function writeJsonCacheAtomic(
     onProblem(`could not write cache file ${file} (${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message}); continuing in memory`);
     return false;
   }
+}
+
+/** Largest cache file holding `count` doubles (base64) and an envelope: the read limit of such an entry. */
+export function float64EntryBytes(count: number): number {
+  return Math.ceil((count * 8) / 3) * 4 + 64 * 1024;
 }
 
 /** Base64 of a Float64Array's bytes (compact, exact). */

@@ -59,17 +59,11 @@ export function writeFileAtomic(file: string, text: string): void {
   }
 }
 
-/** Reads and parses a JSON file; throws ERR_IO naming the file when it is missing or not JSON. */
-export function readJsonFile(file: string): unknown {
-  let text: string;
+/** Creates `dir` (and its parents) for output; ERR_IO naming `option` when it cannot be a directory. */
+export function ensureOutputDirectory(dir: string, option = 'outputDir'): void {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    makeDirectory(dir);
   } catch (e) {
-    throw new SpearsimError('ERR_IO', `cannot read ${file}: ${(e as Error).message}`, { value: file, cause: e });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new SpearsimError('ERR_IO', `${file} is not valid JSON (${(e as Error).message})`, { value: file, cause: e });
+    throw new SpearsimError('ERR_IO', `${option} ${dir} cannot be used as a directory: ${(e as Error).message}`, { option, value: dir, cause: e });
   }
 }

@@ -13,7 +13,7 @@ import type { Provenance } from '../provenance';
 import { type StreamIdentity, canonicalIdentity } from '../streams';
 import { VERSION } from '../version';
 import type { ScenarioInfo } from './grid';
-import { writeFileAtomic } from '../internal/files';
+import { publishOutputSet } from '../internal/output-set';
 import type { ProfileReport } from './profile';
 import { type TableData, TABLE_FILES, toCsv } from './tables';
 
@@ -147,11 +147,22 @@ export interface StudyResult {
   files: string[];
 }
 
-/** Checks that a parsed results.json is a study result (shape only; merge checks fingerprints). */
+/**
+ * Checks that a parsed results.json is a study result: format, and every part a merge or a plot
+ * reads (units are checked one by one against the run's grid by the merge).
+ */
 export function checkStudyResult(value: unknown, file: string): StudyResult {
   const v = value as Partial<StudyResult> | null;
-  if (v === null || typeof v !== 'object' || v.format !== RESULTS_FORMAT || !Array.isArray(v.units) || !Array.isArray(v.scenarios) || typeof v.fingerprint !== 'string') {
-    throw new SpearsimError('ERR_IO', `${file} is not a spearsim study results file (format ${RESULTS_FORMAT})`, { value: file });
+  const object = (o: unknown): o is Record<string, unknown> => o !== null && typeof o === 'object' && !Array.isArray(o);
+  const t = v?.timings as Record<string, unknown> | undefined;
+  const shapeOk =
+    object(v) && v.format === RESULTS_FORMAT && Array.isArray(v.units) && Array.isArray(v.scenarios) && typeof v.fingerprint === 'string' &&
+    object(v.provenance) && object(v.provenance.config) && object(t) && typeof t.startedAt === 'string' && typeof t.finishedAt === 'string' &&
+    Number.isFinite(t.totalSeconds) && object(t.stages) && Object.values(t.stages).every(Number.isFinite) &&
+    Number.isInteger(t.unitsRun) && Number.isInteger(t.unitsResumed) && Array.isArray(v.warnings) && v.warnings.every((w) => typeof w === 'string') &&
+    (v.shard === null || (object(v.shard) && Number.isInteger(v.shard.index) && Number.isInteger(v.shard.count)));
+  if (!shapeOk) {
+    throw new SpearsimError('ERR_IO', `${file} is not a spearsim study results file (format ${RESULTS_FORMAT}, with provenance, timings and warnings)`, { value: file });
   }
   return v as StudyResult;
 }
@@ -170,17 +181,17 @@ export function studyFingerprint(config: Config, engineName: Provenance['engine'
   return createHash('sha256').update(canonicalIdentity(shaping)).digest('hex').slice(0, 32);
 }
 
-/** Writes the three CSV tables and results.json atomically into `dir`; returns the paths. */
+/**
+ * Publishes the three CSV tables and results.json in `dir` as one output set (see
+ * lib/internal/output-set.ts) with a manifest naming the run; returns the paths.
+ */
 export function writeStudyOutputs(dir: string, result: Omit<StudyResult, 'files'>): string[] {
-  const files = (Object.keys(TABLE_FILES) as Array<keyof StudyTables>).map((key) => {
-    const file = path.resolve(dir, TABLE_FILES[key]);
-    writeFileAtomic(file, toCsv(result.tables[key]));
-    return file;
-  });
-  const json = path.resolve(dir, RESULTS_FILE);
-  files.push(json);
-  writeFileAtomic(json, `${JSON.stringify({ ...result, files }, null, 1)}\n`);
-  return files;
+  const names = [...(Object.keys(TABLE_FILES) as Array<keyof StudyTables>).map((key) => TABLE_FILES[key]), RESULTS_FILE];
+  const files = names.map((name) => path.resolve(dir, name));
+  const texts = (Object.keys(TABLE_FILES) as Array<keyof StudyTables>).map((key) => toCsv(result.tables[key]));
+  texts.push(`${JSON.stringify({ ...result, files }, null, 1)}\n`);
+  const run = { seed: result.provenance.seed, fingerprint: result.fingerprint, version: result.provenance.version, engine: result.provenance.engine, shard: result.shard };
+  return publishOutputSet(dir, names.map((name, i) => ({ name, text: texts[i]! })), run);
 }
 
 /** Name of the results document in an output directory. */

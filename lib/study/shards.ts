@@ -10,10 +10,12 @@ import * as path from 'node:path';
 import { type Config, type OptionKey, OPTION_KEYS, resolveConfig } from '../config';
 import { SpearsimError, rangeError, typeError } from '../errors';
 import { log } from '../internal/log';
-import { studyGrid, studyUnits } from './grid';
-import { readJsonFile } from '../internal/files';
+import { type WorkUnit, studyGrid, studyUnits } from './grid';
+import { type Manifest, MANIFEST_FILE, SETS_DIR, sha256 } from '../internal/output-set';
+import { readJsonFile, readTextFile, stripBom } from '../internal/read-bounded';
 import { type ShardSpec, type StudyResult, type UnitResult, RESULTS_FILE, checkStudyResult, writeStudyOutputs } from './results';
 import { buildTables } from './tables';
+import { unitProblem } from './unit-check';
 
 /** Parses "i/N" (1 <= i <= N). */
 export function parseShard(text: string | undefined): ShardSpec | null {
@@ -46,11 +48,20 @@ export function configOf(result: StudyResult): Config {
   return resolveConfig(given, [], {});
 }
 
+function isDirectory(input: string): boolean {
+  try {
+    return fs.statSync(input).isDirectory();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new SpearsimError('ERR_IO', `cannot read ${input}: ${(e as Error).message}`, { option: 'inputs', value: input, cause: e });
+  }
+}
+
 /** results.json files named by `inputs`: files, shard directories, or directories holding shard-*-of-* directories. */
 function resultFiles(inputs: readonly string[]): string[] {
   const files: string[] = [];
   for (const input of inputs) {
-    if (fs.existsSync(input) && fs.statSync(input).isDirectory()) {
+    if (isDirectory(input)) {
       const own = path.join(input, RESULTS_FILE);
       const shards = fs.readdirSync(input).filter((d) => /^shard-\d+-of-\d+$/.test(d)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
       if (shards.length > 0) files.push(...shards.map((d) => path.join(input, d, RESULTS_FILE)).filter((f) => fs.existsSync(f)));
@@ -60,6 +71,65 @@ function resultFiles(inputs: readonly string[]): string[] {
     }
   }
   return files;
+}
+
+/**
+ * Reads a shard's results.json (bounded) and, when it is a published output set's file, checks it
+ * against the set's manifest: a results file edited after the run cannot be merged.
+ */
+function readShardResult(file: string): StudyResult {
+  const text = readTextFile(file, 'results');
+  let real: string | undefined;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    real = undefined;
+  }
+  const manifestFile = real && path.join(path.dirname(real), MANIFEST_FILE);
+  if (manifestFile && path.basename(path.dirname(path.dirname(real!))) === SETS_DIR && fs.existsSync(manifestFile)) {
+    const manifest = readJsonFile(manifestFile, 'manifest') as Partial<Manifest> | null;
+    const entry = Array.isArray(manifest?.files) ? manifest.files.find((f) => f?.name === path.basename(real!)) : undefined;
+    if (!entry || entry.sha256 !== sha256(text)) {
+      throw new SpearsimError('ERR_IO', `${file} does not match the checksum in its output set's manifest (${manifestFile}): it was changed after the run`, { option: 'inputs', value: file });
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stripBom(text));
+  } catch (e) {
+    throw new SpearsimError('ERR_IO', `${file} is not valid JSON (${(e as Error).message})`, { option: 'inputs', value: file, cause: e });
+  }
+  return checkStudyResult(parsed, file);
+}
+
+/** Identity and numbers of a unit, without its timing (which differs between two runs of it). */
+function unitNumbers(u: UnitResult): string {
+  const { seconds: _s, timings: _t, ...rest } = u;
+  return JSON.stringify(rest);
+}
+
+/**
+ * The units of the shard files, each checked against the run's grid (identity, fields, ranges);
+ * a bad unit, or two files disagreeing about one, is ERR_IO naming the file (a merge cannot
+ * recompute).
+ */
+function collectUnits(docs: ReadonlyArray<{ file: string; doc: StudyResult }>, units: readonly WorkUnit[], config: Config): Map<string, UnitResult> {
+  const expected = new Map(units.map((u) => [u.id, u]));
+  const results = new Map<string, { unit: UnitResult; file: string }>();
+  for (const { file, doc } of docs) {
+    doc.units.forEach((u: unknown, i) => {
+      const id = u !== null && typeof u === 'object' ? (u as { id?: unknown }).id : undefined;
+      const unit = typeof id === 'string' ? expected.get(id) : undefined;
+      const problem = unit ? unitProblem(u, unit, config) : `${typeof id === 'string' ? JSON.stringify(id) : 'it'} is not a unit of this run`;
+      if (problem) throw new SpearsimError('ERR_IO', `cannot merge ${file}: unit ${i + 1} is unusable (${problem})`, { option: 'inputs', value: file });
+      const earlier = results.get(id as string);
+      if (earlier && unitNumbers(earlier.unit) !== unitNumbers(u as UnitResult)) {
+        throw new SpearsimError('ERR_IO', `cannot merge: ${file} and ${earlier.file} hold different results for unit ${String(id)}`, { option: 'inputs', value: file });
+      }
+      if (!earlier) results.set(id as string, { unit: u as UnitResult, file });
+    });
+  }
+  return new Map([...results].map(([id, r]) => [id, r.unit]));
 }
 
 /** Options of {@link mergeShards}. */
@@ -77,7 +147,7 @@ export interface MergeOptions {
 export function mergeShards(inputs: readonly string[], options: MergeOptions = {}): StudyResult {
   const files = resultFiles(inputs);
   if (files.length === 0) throw new SpearsimError('ERR_IO', `no ${RESULTS_FILE} found in ${inputs.join(', ') || '(no inputs)'}`, { option: 'inputs' });
-  const docs = files.map((f) => ({ file: f, doc: checkStudyResult(readJsonFile(f), f) }));
+  const docs = files.map((f) => ({ file: f, doc: readShardResult(f) }));
   const first = docs[0]!;
   for (const { file, doc } of docs) {
     if (doc.fingerprint !== first.doc.fingerprint) {
@@ -87,8 +157,7 @@ export function mergeShards(inputs: readonly string[], options: MergeOptions = {
   const config = configOf(first.doc);
   const scenarios = studyGrid(config);
   const units = studyUnits({ ...config, verbose: 0 }, scenarios);
-  const results = new Map<string, UnitResult>();
-  for (const { doc } of docs) for (const u of doc.units) if (!results.has(u.id)) results.set(u.id, u);
+  const results = collectUnits(docs, units, config);
   const missing = units.filter((u) => !results.has(u.id));
   if (missing.length > 0) {
     const counts = [...new Set(docs.map((d) => d.doc.shard?.count ?? 1))];

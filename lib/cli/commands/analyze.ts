@@ -4,9 +4,8 @@
  * basic, BCa), as tables or one JSON object.
  * @module
  */
-import * as fs from 'node:fs';
 import { bootstrapCIs } from '../../bootstrap';
-import { type Delimiter, pairedColumns, parseCsv } from '../../csv';
+import { type Delimiter, readPairedColumns } from '../../csv';
 import { SpearsimError, rangeError } from '../../errors';
 import { INTERVAL_METHODS } from '../../intervals';
 import { type Alternative, type SpearmanTestResult, type TestMethod, spearmanTest } from '../../realdata';
@@ -14,16 +13,6 @@ import { type Command, formatNumber, table } from '../command';
 
 const TESTS: readonly TestMethod[] = ['permutation', 't', 'asymptotic'];
 const DELIMITERS: Readonly<Record<string, Delimiter>> = { comma: ',', ',': ',', tab: '\t', '\\t': '\t', '\t': '\t' };
-
-function readInput(file: string, delimiter: Delimiter | undefined): ReturnType<typeof parseCsv> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (e) {
-    throw new SpearsimError('ERR_IO', `cannot read ${file}: ${(e as Error).message}`, { option: 'file', value: file, cause: e });
-  }
-  return parseCsv(text, { delimiter, source: file === '-' ? 'stdin' : file });
-}
 
 function testDetail(r: SpearmanTestResult): string {
   if (r.method === 't') return `df ${r.df}`;
@@ -61,7 +50,7 @@ export const analyzeCommand: Command = {
     if (delim !== undefined && delimiter === undefined) throw rangeError('--delimiter', delim, 'comma or tab');
     const alternative = (alt ?? 'two-sided') as Alternative;
     const source = file === '-' ? 'stdin' : file;
-    const data = pairedColumns(readInput(file, delimiter), xColumn, yColumn, source);
+    const data = await readPairedColumns(file, xColumn, yColumn, { delimiter, memoryLimit: config.memoryLimit, signal });
 
     const testOptions = {
       alternative, nPerm: config.nPerm, nPre: config.nPre, seed: config.seed, native: config.native, threads: config.threads,

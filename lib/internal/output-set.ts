@@ -1,0 +1,186 @@
+/**
+ * Output sets: the files of one run (the three tables and results.json) are published together,
+ * so a reader never sees one run's table beside another run's results.json, whatever kills the
+ * writer or fails (ENOSPC, EFBIG) in between.
+ *
+ * Layout in an output directory:
+ *   .spearsim-output/<set>/           the files of one run and its manifest.json
+ *   .spearsim-output/current          symlink to the published set
+ *   <name>                            symlink to .spearsim-output/current/<name>
+ * A set is written in `<set>.<pid>.staging`, renamed into place, and published by replacing the
+ * `current` symlink with rename(2): one atomic step for the whole set. The per-name symlinks point
+ * through `current`, so they never need to change once made. Leftovers of a killed writer (staging
+ * directories, temp files, unpublished sets) are removed by the next publisher; those of a writer
+ * that is still running are left alone.
+ * @internal
+ * @module
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SpearsimError } from '../errors';
+import { makeDirectory } from './files';
+
+/** Directory holding the sets inside an output directory. */
+export const SETS_DIR = '.spearsim-output';
+/** Name of the symlink to the published set. */
+export const CURRENT = 'current';
+/** Name of the manifest inside a set. */
+export const MANIFEST_FILE = 'manifest.json';
+/** Format tag of a manifest. */
+export const MANIFEST_FORMAT = 'spearsim-output/1';
+
+/** One file of a set. */
+export interface OutputFile {
+  /** File name (no directory part). */
+  name: string;
+  /** Contents. */
+  text: string;
+}
+
+/** A set's manifest: what run made it, and a checksum of every file. */
+export interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  /** Identifies the run: seed, configuration fingerprint, version, engine (whatever the caller gives). */
+  run: Record<string, unknown>;
+  /** ISO 8601 time of publication. */
+  createdAt: string;
+  files: Array<{ name: string; bytes: number; sha256: string }>;
+}
+
+/** SHA-256 (hex) of a file's contents, as the manifest records it. */
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function ioError(dir: string, action: string, e: unknown): SpearsimError {
+  return new SpearsimError('ERR_IO', `cannot ${action} in ${dir}: ${(e as Error).message}`, { option: 'outputDir', value: dir, cause: e });
+}
+
+/** Whether process `pid` is alive (a leftover of a live process is not a leftover). */
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid in a leftover's name (`<...>.<pid>.staging`, `<...>.<pid>.<hex>.tmp`, `<set>-<pid>`), if any. */
+function ownerOf(name: string): number | undefined {
+  const m = /\.(\d+)\.staging$/.exec(name) ?? /\.(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name) ?? /-(\d+)$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The set `current` points to, if any. */
+function currentSet(sets: string): string | undefined {
+  try {
+    return fs.readlinkSync(path.join(sets, CURRENT));
+  } catch {
+    return undefined;
+  }
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Removes the temp files (`*.<pid>.<hex>.tmp`) and staging directories in `dir` whose process is gone. */
+export function removeStaleTemps(dir: string): void {
+  for (const name of safeList(dir)) {
+    if (!name.endsWith('.tmp') && !name.endsWith('.staging')) continue;
+    const pid = ownerOf(name);
+    if (pid !== undefined && !alive(pid)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Removes what killed writers left next to the outputs and among the sets (temp files, staging
+ * directories, sets never published) when their process is gone; with `ownToo`, also this
+ * process's own unpublished sets. Never touches the published set.
+ */
+export function removeLeftovers(dir: string, ownToo = false): void {
+  removeStaleTemps(dir);
+  const sets = path.join(dir, SETS_DIR);
+  const published = currentSet(sets);
+  for (const name of safeList(sets)) {
+    const pid = ownerOf(name);
+    if (name === published || name === CURRENT || pid === undefined) continue;
+    if (!alive(pid) || (ownToo && pid === process.pid)) fs.rmSync(path.join(sets, name), { recursive: true, force: true });
+  }
+}
+
+function tempName(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+function writeDurably(file: string, text: string): void {
+  const fd = fs.openSync(file, 'wx');
+  try {
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Makes `link` a symlink to `target` (atomically replacing whatever is there), unless it already is. */
+function pointAt(link: string, target: string): void {
+  try {
+    if (fs.readlinkSync(link) === target) return;
+  } catch {
+    // missing or not a symlink: replaced below
+  }
+  const temp = tempName(link);
+  fs.symlinkSync(target, temp);
+  try {
+    fs.renameSync(temp, link);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Publishes `files` as one set in `dir` with a manifest naming `run`; returns the absolute paths
+ * of the published names (`<dir>/<name>`). Throws ERR_IO, leaving the previous set published,
+ * when anything fails before the final swap.
+ */
+export function publishOutputSet(dir: string, files: readonly OutputFile[], run: Record<string, unknown>): string[] {
+  const sets = path.join(dir, SETS_DIR);
+  try {
+    makeDirectory(sets);
+  } catch (e) {
+    throw ioError(dir, 'create the output directory', e);
+  }
+  removeLeftovers(dir);
+  const id = `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}-${process.pid}`;
+  const staging = path.join(sets, `${id}.${process.pid}.staging`);
+  try {
+    fs.mkdirSync(staging);
+    for (const f of files) writeDurably(path.join(staging, f.name), f.text);
+    const manifest: Manifest = {
+      format: MANIFEST_FORMAT,
+      run,
+      createdAt: new Date().toISOString(),
+      files: files.map((f) => ({ name: f.name, bytes: Buffer.byteLength(f.text), sha256: sha256(f.text) })),
+    };
+    writeDurably(path.join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+    fs.renameSync(staging, path.join(sets, id));
+    // names first (through `current`, which still shows the previous set), then the one-step swap
+    for (const f of files) pointAt(path.join(dir, f.name), path.join(SETS_DIR, CURRENT, f.name));
+    pointAt(path.join(sets, CURRENT), id);
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    removeLeftovers(dir, true);
+    throw ioError(dir, 'publish the outputs', e);
+  }
+  removeLeftovers(dir, true);
+  return files.map((f) => path.resolve(dir, f.name));
+}
