@@ -210,7 +210,7 @@ export const OPTION_SCHEMA: { readonly [K in keyof Config]: SchemaEntry<Config[K
   memoryLimit: { kind: 'bytes', min: MIB, max: 2 ** 50, default: defaultMemoryLimit, env: 'SPEARSIM_MEMORY_LIMIT', description: 'memory budget for batched buffers, e.g. 512MB (capped at the machine memory)' },
   chunkResamples: { kind: 'integer', min: 0, max: 256, default: 0, description: 'resamples per boot-index buffer fill (0 = from memoryLimit)' },
   verbose: { kind: 'integer', min: 0, max: 3, default: 1, env: 'SPEARSIM_VERBOSE', description: 'verbosity 0-3' },
-  vectorize: { kind: 'boolean', default: true, env: 'SPEARSIM_VECTORIZE', description: 'batch data generation with rank-only y' },
+  vectorize: { kind: 'boolean', default: true, env: 'SPEARSIM_VECTORIZE', description: 'batch data generation with rank-only y; false generates each dataset on its own (other random datasets, noise scaled by its own moments), which changes the nonparametric results (docs/reproducibility.md)' },
   batchBootstrap: { kind: 'boolean', default: true, env: 'SPEARSIM_BATCH_BOOTSTRAP', description: 'one native bootstrap call for all reps' },
   seed: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, default: 42, env: 'SPEARSIM_SEED', description: 'base seed' },
   alpha: { kind: 'number', min: 0, max: 1, exclusive: true, default: 0.05, description: 'two-sided significance level' },

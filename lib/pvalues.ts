@@ -191,6 +191,11 @@ export function clearNullCache(): void {
   memoryNulls.clear();
 }
 
+/** Drops one null from the in-memory cache (a null built only to time the build, see measureUnitCosts). */
+export function forgetNull(structure: TieStructure, nPre: number): void {
+  memoryNulls.delete(canonicalIdentity(nullIdentity(structure, nPre)));
+}
+
 const NULL_KIND = 'null';
 const NULL_BYTES_PER_PERMUTATION = 8 + 8 + 64;
 

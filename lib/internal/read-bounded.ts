@@ -10,7 +10,8 @@
  * @module
  */
 import * as fs from 'node:fs';
-import { SpearsimError, throwIfAborted } from '../errors';
+import { addAbortSignal } from 'node:stream';
+import { SpearsimError, abortError, throwIfAborted } from '../errors';
 
 const MiB = 1024 * 1024;
 
@@ -81,7 +82,8 @@ function checkDescriptor(fd: number, file: string, kind: ReadKind, limit: number
   }
   if (!stat.isFile()) {
     close();
-    throw ioError(file, kind, `${file} is ${kindOfNode(stat)}; spearsim reads a ${DESCRIPTION[kind]} only from a regular file`);
+    const hint = kind === 'csv' && !stat.isDirectory() ? ' (to read a pipe, give - and redirect it to standard input)' : '';
+    throw ioError(file, kind, `${file} is ${kindOfNode(stat)}; spearsim reads a ${DESCRIPTION[kind]} only from a regular file${hint}`);
   }
   if (stat.size > limit) {
     close();
@@ -145,6 +147,17 @@ export function readJsonFile(file: string, kind: ReadKind): unknown {
   }
 }
 
+/** The chunks of a readable stream; an abort ends the iteration with ERR_ABORTED. */
+async function* iterate(stream: NodeJS.ReadableStream, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  } catch (e) {
+    if (signal?.aborted) throw abortError(signal);
+    throw new SpearsimError('ERR_IO', `cannot read stdin: ${(e as Error).message}`, { value: 'stdin', cause: e });
+  }
+  throwIfAborted(signal);
+}
+
 /**
  * Streams a file of `kind` (or standard input for `-`) in chunks of at most 64 KiB, stopping at
  * the kind's limit. Checks `signal` between chunks. Standard input may be a pipe or a terminal:
@@ -155,8 +168,9 @@ export async function* readChunks(file: string, kind: ReadKind, signal?: AbortSi
   const limit = READ_LIMITS[kind];
   if (file === '-') {
     let total = 0;
-    for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-      throwIfAborted(signal);
+    // an abort destroys the stream, so a reader waiting on a silent pipe wakes up
+    const stdin = signal ? addAbortSignal(signal, process.stdin) : process.stdin;
+    for await (const chunk of iterate(stdin, signal)) {
       total += chunk.length;
       if (total > limit) throw overLimit('stdin', kind, limit, undefined);
       yield chunk;

@@ -8,10 +8,10 @@ import * as os from 'node:os';
 import { calibrate } from '../calibration';
 import { ciBootstrap } from '../ci';
 import { type CallControls, type Config, checkControls } from '../config';
-import { rangeError, typeError } from '../errors';
+import { SpearsimError, rangeError, typeError } from '../errors';
 import { engine } from '../internal/native';
 import { minDetectableRho } from '../power';
-import { nullDistribution } from '../pvalues';
+import { forgetNull, nullDistribution } from '../pvalues';
 import { type Scenario, makeScenario } from '../scenario';
 import { resolveStudyConfig } from '../study';
 import { studyGrid, studyUnits } from './grid';
@@ -155,23 +155,49 @@ function probeScenario(): Scenario {
 }
 
 /**
- * Measures the unit costs with small calls of the real APIs (about 1-3 s). Sizes are odd values
- * that no run uses, so the measurement never hits (or fills) a cache a run relies on.
+ * Offsets that make every timed call of this process ask for a size no earlier call asked for:
+ * a repeated size would be served from the in-memory caches and time a lookup instead of the work
+ * (repeated planStudy calls then measured a null permutation at 2e-12 s).
+ */
+let probeCounter = 0;
+function nextProbe(): number {
+  return ++probeCounter;
+}
+
+/** Throws when a timed call did not do its work (a cache served it): the measurement would be void. */
+function requireFresh(what: string, source: string, fresh: string): void {
+  if (source !== fresh) throw new SpearsimError('ERR_INTERNAL', `the cost measurement of ${what} was served from the ${source} cache`, { value: source });
+}
+
+/**
+ * Measures the unit costs with small calls of the real APIs (about 1-3 s), each on fresh work:
+ * sizes no run uses and no earlier measurement of this process used, checked to be built rather
+ * than served from a cache. The nulls built for timing are not kept in memory.
  */
 export async function measureUnitCosts(config: Config, controls: CallControls = {}): Promise<UnitCosts> {
   const t0 = performance.now();
   const scenario = probeScenario();
   const base = { ...config, generator: 'nonparametric' as const, verbose: 0, cacheDir: undefined, saveCache: false, signal: controls.signal };
   const loadAverage = os.loadavg()[0] ?? 0;
-  let nullSalt = 0;
-  const nulls = await marginalCost((size) => nullDistribution(scenario, { ...base, nPre: size + 7 + 2 * nullSalt++ }), 4000, 1 << 22);
-  let calSalt = 0;
-  const cals = await marginalCost((size) => calibrate(scenario, 0.3, { ...base, calibrationMode: 'multipoint', nCal: size + 11 + 2 * calSalt++ }), 64, 1 << 20);
+  const nulls = await marginalCost(async (size) => {
+    const nPre = size + 7 + 2 * nextProbe();
+    try {
+      requireFresh('a null permutation', (await nullDistribution(scenario, { ...base, nPre })).source, 'built');
+    } finally {
+      forgetNull(scenario, nPre);
+    }
+  }, 4000, 1 << 22);
+  const cals = await marginalCost(async (size) => {
+    const r = await calibrate(scenario, 0.3, { ...base, calibrationMode: 'multipoint', nCal: size + 11 + 2 * nextProbe() });
+    requireFresh('a calibration dataset', r.curve?.source ?? 'no', 'computed');
+  }, 64, 1 << 20);
+  // the search's own null (nPre 1009) is built once before timing: the searches measure simulation only
   const search = { ...base, calibrationMode: 'off' as const, nPre: 1009 };
-  await minDetectableRho(scenario, { ...search, nSims: 16 }); // builds the small null once
-  const sims = await marginalCost((size) => minDetectableRho(scenario, { ...search, nSims: size }), 256, 1 << 22);
+  await minDetectableRho(scenario, { ...search, nSims: 16 });
+  const sims = await marginalCost((size) => minDetectableRho(scenario, { ...search, nSims: size, seed: (config.seed + nextProbe()) % Number.MAX_SAFE_INTEGER }), 256, 1 << 22);
   const boot = { ...base, calibrationMode: 'off' as const, rho: -0.13, nReps: 8 };
-  const resamples = await marginalCost((size) => ciBootstrap(scenario, { ...boot, nBoot: size }), 64, 1 << 22);
+  const resamples = await marginalCost((size) => ciBootstrap(scenario, { ...boot, nBoot: size, seed: (config.seed + nextProbe()) % Number.MAX_SAFE_INTEGER }), 64, 1 << 22);
+  forgetNull(scenario, search.nPre);
   const pick = (k: 'wall' | 'cpu'): PerUnit => ({
     perSearchSim: sims[k], perCalibrationDataset: cals[k], perResample: resamples[k] / boot.nReps, perNullPermutation: nulls[k],
   });
@@ -282,13 +308,15 @@ export async function planStudy(options: PlanOptions = {}): Promise<StudyPlan> {
   const config = resolveStudyConfig(rest);
   const controls = checkControls(options);
   const work = studyWork(config);
+  // an impossible target fails before seconds of measurement
+  const targetSizes = tier !== undefined ? sizesForHalfWidth(tier) : undefined;
   const costs = await measureUnitCosts(config, controls);
   const row = (name: string, halfWidth: number | undefined, sizes: PresetSizes): PlanRow => ({
     name, halfWidth, sizes, precision: precisionOf(sizes), eta: estimateSeconds(sizes, work, costs.wall), etaIdle: estimateSeconds(sizes, work, costs.cpu, costs.threads),
   });
   const configured: PresetSizes = { nSims: config.nSims, nCal: config.nCal, nReps: config.nReps, nBoot: config.nBoot, nPre: config.nPre };
   const target =
-    tier !== undefined ? row(`tier ${tier}`, tier, sizesForHalfWidth(tier))
+    targetSizes !== undefined ? row(`tier ${tier}`, tier, targetSizes)
     : row(config.preset ?? 'configured sizes', config.preset ? PRESETS[config.preset].halfWidth : undefined, configured);
   return { target, presets: Object.values(PRESETS).map((p) => row(p.name, p.halfWidth, p.sizes)), work, costs };
 }
