@@ -1,11 +1,11 @@
 /**
- * Permutation p-values of Spearman's rho with tied x (spec 04 A-C, departures 5, 6, 10, 11): the
+ * Permutation p-values of Spearman's rho with tied x (docs/methods.md, "P-values and power" and "Departures from the reference"): the
  * precomputed null per tie structure (with memory and disk caches), per-dataset Monte Carlo
  * permutation p-values and the t approximation. The kernels mirror native/pvalues.hpp line by
  * line (see there for the partial-shuffle layout and the stream layout), so both engines give the
  * same bits.
  *
- * p-value rule (departure 6): N = #{ |rho_perm| >= |rho_hat| - 1e-12 }, p = (1 + N) / (1 + m).
+ * p-value rule: N = #{ |rho_perm| >= |rho_hat| - 1e-12 }, p = (1 + N) / (1 + m).
  * Spearman values are rationals with massive exact ties and the tolerance makes equality count
  * even if two formulas round differently; here both sides even use the same exact formula.
  * @module
@@ -27,11 +27,11 @@ import { type StreamIdentity, canonicalIdentity, identityKey } from './streams';
 export const STREAM_PERM = 3n;
 /** Permutations per child stream of a null's key (native kNullBlock). */
 export const NULL_BLOCK = 1024;
-/** Tolerance of the p-value comparison (departure 6). */
+/** Tolerance of the p-value comparison (docs/methods.md, "P-values and power"). */
 export const PVALUE_TOLERANCE = 1e-12;
 /** Version of the null-building algorithm; part of every null's key, so a change never reuses old nulls. */
 export const NULL_ALGO = 'partial-fy-v1';
-/** Base seed of every null (spec 04's pre-warm seed): a null depends on its structure only (departure 5). */
+/** Base seed of every null (the reference's pre-warm seed): a null depends on its structure only (docs/reproducibility.md, "Seeds"). */
 export const NULL_SEED = 42;
 
 /** A tie structure arranged for drawing permutation statistics (mirror of native PermutationLayout). */
@@ -125,18 +125,18 @@ export function mcPermutationPvalue(layout: PermutationLayout, y: Int32Array, ti
   return (1 + count) / (1 + nPerm);
 }
 
-/** t statistic of the t approximation (spec 04 C); p < alpha exactly when |t| > t_{n-2}(1 - alpha/2). */
+/** t statistic of the t approximation: p < alpha exactly when |t| > t_{n-2}(1 - alpha/2). */
 export function tStatistic(rho: number, n: number): number {
   const d = 1 - rho * rho;
   return rho * Math.sqrt((n - 2) / (d > 1e-15 ? d : 1e-15));
 }
 
-/** Two-sided t-approximation p-value 2 (1 - T_{n-2}(|t|)) of a Spearman value (spec 04 C). */
+/** Two-sided t-approximation p-value 2 (1 - T_{n-2}(|t|)) of a Spearman value. */
 export function studentTTwoSidedPFromRho(rho: number, n: number): number {
   return studentTTwoSidedP(tStatistic(rho, n), n - 2);
 }
 
-/** Per-dataset Monte Carlo permutations: the configured count, or 1000 if nSims >= 5000 else 2000 (spec 04 B). */
+/** Per-dataset Monte Carlo permutations: the configured count, or 1000 if nSims >= 5000 else 2000. */
 export function adaptiveNPerm(nSims: number, nPerm: number): number {
   if (nPerm > 0) return nPerm;
   return nSims >= 5000 ? 1000 : 2000;
@@ -145,7 +145,7 @@ export function adaptiveNPerm(nSims: number, nPerm: number): number {
 // ---------------------------------------------------------------------------------------------
 // The precomputed null: build, memory cache, disk cache
 
-/** Complete identity (and cache key) of a null (departure 10). */
+/** Complete identity (and cache key) of a null (docs/reproducibility.md, "Caches"). */
 export function nullIdentity(structure: TieStructure, nPre: number): StreamIdentity {
   return { task: 'null', ...structureIdentity(structure), nPre, algo: NULL_ALGO, seed: NULL_SEED };
 }
@@ -314,7 +314,7 @@ function checkStructure(structure: TieStructure): void {
 }
 
 /**
- * The permutation null of Spearman's rho for a tie structure (spec 04 A): nPre uniform permutations
+ * The permutation null of Spearman's rho for a tie structure (docs/methods.md, "P-values and power"): nPre uniform permutations
  * of untied y against the structure's x, seeded by the structure itself, sorted |rho|.
  */
 export async function nullDistribution(structure: TieStructure, options: NullOptions = {}): Promise<NullDistribution> {

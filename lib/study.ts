@@ -1,10 +1,10 @@
 /**
- * The study runner (issue 8): minimum detectable rho for every selected generator, asymptotic
+ * The study runner: minimum detectable rho for every selected generator, asymptotic
  * power and CIs, and expected bootstrap CIs over the 88 scenarios of the Karwowski study or a
- * filtered subset, written as the three CSV tables of spec 08 plus results.json.
+ * filtered subset, written as the three CSV tables (docs/methods.md, "Outputs") plus results.json.
  *
  * Units (one API call each) run one after another and the native kernels use all `threads`
- * (one parallel layer, departure 12). Every finished unit is saved at once (atomic write), so an
+ * (one parallel layer, docs/performance.md). Every finished unit is saved at once (atomic write), so an
  * interrupted run keeps its work and `resume` skips it; `shard` runs a deterministic slice and
  * {@link mergeShards} combines slices into the single-machine tables.
  * @module
@@ -96,7 +96,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const stages: Record<string, number> = {};
   emit({ type: 'start', units: units.length, toRun: pending.length, resumed: results.size, scenarios: new Set(units.map((u) => u.info.id)).size, shard, outputDir });
 
-  // One parallel layer (departure 12): `jobs` concurrent units share the thread budget.
+  // One parallel layer: `jobs` concurrent units share the thread budget.
   const jobs = Math.max(1, Math.min(config.jobs, pending.length));
   const unitConfig =
     jobs > 1 ? { ...config, threads: Math.max(1, Math.floor(config.threads / jobs)), memoryLimit: Math.floor(config.memoryLimit / jobs) } : config;

@@ -1,6 +1,6 @@
 /**
  * Atomic files: write a temp file next to the target, then rename, so an interrupted run never
- * leaves a partial table, results file, resume record or cache entry (departure 11).
+ * leaves a partial table, results file, resume record or cache entry (docs/methods.md, "Departures from the reference").
  * @internal
  * @module
  */

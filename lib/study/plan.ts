@@ -1,5 +1,5 @@
 /**
- * Precision planning (spec 07): the sizes a 95 % half-width target needs, the precision given
+ * Precision planning (docs/methods.md, "Precision and run time"): the sizes a 95 % half-width target needs, the precision given
  * sizes deliver, and an ETA for a study run from unit costs measured on this machine at start-up
  * (a few small timed calls of the real APIs, on the configured engine and threads).
  * @module
@@ -17,7 +17,7 @@ import { resolveStudyConfig } from '../study';
 import { studyGrid, studyUnits } from './grid';
 import { PRESETS, type PresetSizes } from './presets';
 
-/** Planning constants of spec 07. */
+/** Planning constants (docs/methods.md, "Precision and run time"). */
 export const PLANNING = Object.freeze({
   /** Bisection SE constant: SE = C_BISECTION / sqrt(nSims). */
   C_BISECTION: 0.17,
@@ -37,7 +37,7 @@ export const PLANNING = Object.freeze({
 
 /** Predicted 95 % half-widths of a size set. */
 export interface Precision {
-  /** Minimum detectable rho: bisection and calibration (spec 07 SE_total). */
+  /** Minimum detectable rho: bisection and calibration (the total standard error). */
   minDetectableRho: number;
   /** Shift of every minimum detectable rho from the shared null realisation. */
   nullShift: number;
@@ -57,7 +57,7 @@ function checkSizes(sizes: PresetSizes): void {
   }
 }
 
-/** Precision of given sizes (spec 07 error models; f = 1 for the bootstrap density). */
+/** Precision of given sizes (the error models of docs/methods.md, "Precision and run time"; f = 1 for the bootstrap density). */
 export function precisionOf(sizes: PresetSizes): Precision {
   checkSizes(sizes);
   const p = PLANNING;
@@ -76,7 +76,7 @@ function ceilTo(v: number, step: number): number {
 }
 
 /**
- * Sizes for a 95 % half-width `w` with the balanced allocation of spec 07 (each main term gets
+ * Sizes for a 95 % half-width `w` with the balanced allocation of docs/methods.md, "Precision and run time" (each main term gets
  * half the variance). The three named tiers return their configured tables exactly; other targets
  * round up (nSims to 10, nCal and nReps to 100) and size nPre so the null shift stays <= w / 2.
  */

@@ -100,7 +100,7 @@ export interface StudyTimings {
   unitsResumed: number;
 }
 
-/** The three tables of spec 08. */
+/** The three tables (docs/methods.md, "Outputs"). */
 export interface StudyTables {
   /** min_detectable_rho.csv: minimum detectable rho per scenario and method. */
   minDetectableRho: TableData;

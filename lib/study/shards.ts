@@ -2,7 +2,7 @@
  * Sharding: `--shard i/N` runs the scenarios whose grid position p has p mod N = i - 1 (every
  * stage of a scenario stays on one shard), writing into `<outputDir>/shard-i-of-N/`.
  * {@link mergeShards} combines shard outputs into tables bit-identical to a single-machine run:
- * seeds are keyed by identity (departure 1) and tables are assembled in canonical order.
+ * seeds are keyed by identity (docs/reproducibility.md, "Seeds") and tables are assembled in canonical order.
  * @module
  */
 import * as fs from 'node:fs';

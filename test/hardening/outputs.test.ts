@@ -128,9 +128,10 @@ describe('output sets', () => {
       '--n-sims', '40', '--n-reps', '4', '--n-boot', '40', '--n-cal', '20', '--n-pre', '400', '--verbose', '0', '--fresh', '--seed'];
     for (let i = 0; i < 6; i++) {
       const child = spawn(process.execPath, [bin, ...args, String(100 + i)], { stdio: 'ignore' });
+      const closed = new Promise((r) => child.on('close', r)); // before the kill: it may end first
       await new Promise((r) => setTimeout(r, 150 + 90 * i));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('close', r));
+      await closed;
       expect(consistent(dir), `kill ${i}`).toBe(true);
     }
     expect(typeof before).toBe('string');
