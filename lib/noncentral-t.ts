@@ -41,6 +41,23 @@ function clearLowWord(x: number): number {
   return F64[0]!;
 }
 
+/**
+ * r/q of s_erf.c for |x| >= 1.25: erfc(x) = exp(-x^2 - 0.5625 + r/q) / x. Past |x| = 28 (where
+ * erfc underflows) the second fit is extrapolated to s = 1/x^2 -> 0, where it tends to
+ * log(1/sqrt(pi)) + 0.5625 as the asymptotic series does; logNormalCdf uses it there.
+ */
+function tailRational(ax: number): number {
+  const s = 1 / (ax * ax);
+  if (ax < 2.857142857142857) {
+    const r = -9.86494403484714822705e-3 + s * (-0.6938585727071818 + s * (-10.558626225323291 + s * (-62.375332450326006 + s * (-162.39666946257347 + s * (-184.60509290671104 + s * (-81.2874355063066 + s * -9.814329344169145))))));
+    const q = 1 + s * (19.651271667439257 + s * (137.65775414351904 + s * (434.56587747522923 + s * (645.3872717332679 + s * (429.00814002756783 + s * (108.63500554177944 + s * (6.570249770319282 + s * -0.0604244152148581)))))));
+    return r / q;
+  }
+  const r = -9.86494292470009928597e-3 + s * (-0.799283237680523 + s * (-17.757954917754752 + s * (-160.63638485582192 + s * (-637.5664433683896 + s * (-1025.0951316110772 + s * -483.5191916086514)))));
+  const q = 1 + s * (30.33806074348246 + s * (325.7925129965739 + s * (1536.729586084437 + s * (3199.8582195085955 + s * (2553.0504064331644 + s * (474.52854120695537 + s * -22.44095244658582))))));
+  return r / q;
+}
+
 /** Complementary error function, relative error of a few ulps over its whole range. */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -63,19 +80,9 @@ export function erfc(x: number): number {
     return x < 0 ? 1 + ERX + p / q : 1 - ERX - p / q;
   }
   if (ax < 28) {
-    const s = 1 / (ax * ax);
-    let r: number;
-    let q: number;
-    if (ax < 2.857142857142857) {
-      r = -9.86494403484714822705e-3 + s * (-0.6938585727071818 + s * (-10.558626225323291 + s * (-62.375332450326006 + s * (-162.39666946257347 + s * (-184.60509290671104 + s * (-81.2874355063066 + s * -9.814329344169145))))));
-      q = 1 + s * (19.651271667439257 + s * (137.65775414351904 + s * (434.56587747522923 + s * (645.3872717332679 + s * (429.00814002756783 + s * (108.63500554177944 + s * (6.570249770319282 + s * -0.0604244152148581)))))));
-    } else {
-      if (x < -6) return 2;
-      r = -9.86494292470009928597e-3 + s * (-0.799283237680523 + s * (-17.757954917754752 + s * (-160.63638485582192 + s * (-637.5664433683896 + s * (-1025.0951316110772 + s * -483.5191916086514)))));
-      q = 1 + s * (30.33806074348246 + s * (325.7925129965739 + s * (1536.729586084437 + s * (3199.8582195085955 + s * (2553.0504064331644 + s * (474.52854120695537 + s * -22.44095244658582))))));
-    }
+    if (x < -6) return 2;
     const z = clearLowWord(ax);
-    const e = Math.exp(-(z * z) - 0.5625) * Math.exp((z - ax) * (z + ax) + r / q);
+    const e = Math.exp(-(z * z) - 0.5625) * Math.exp((z - ax) * (z + ax) + tailRational(ax));
     return x < 0 ? 2 - e / ax : e / ax;
   }
   return x < 0 ? 2 : 0;
@@ -86,6 +93,18 @@ export function erfc(x: number): number {
 /** Standard normal CDF, relative-accurate in the lower tail. */
 export function normalCdf(x: number): number {
   return 0.5 * erfc(-x * Math.SQRT1_2);
+}
+
+/**
+ * log Phi(x), relative-accurate where Phi(x) underflows (x < -38.5): from the tail form of erfc,
+ * log erfc(a) = -a^2 - 0.5625 + r/q - log a, which needs no exponential.
+ */
+export function logNormalCdf(x: number): number {
+  if (x > 0) return Math.log1p(-normalCdf(-x));
+  if (x >= -20 || Number.isNaN(x)) return Math.log(normalCdf(x));
+  const ax = -x * Math.SQRT1_2;
+  const z = clearLowWord(ax);
+  return -Math.LN2 - z * z - 0.5625 + (z - ax) * (z + ax) + tailRational(ax) - Math.log(ax);
 }
 
 /** Standard normal quantile (stdlib). */
@@ -103,23 +122,28 @@ const STEPS_PER_WIDTH = 3;
 /**
  * Largest step: exp(w) grows off the real axis and blows up at |Im u| = pi/4 (the e^{2u} term),
  * so the trapezoid error is at least ~exp(-2 pi (pi/4) / h); 0.1 keeps it below 1e-21 even when
- * df is so small that the width rule above allows a coarser grid.
+ * df is so small that the width rule below allows a coarser grid.
  */
 const MAX_STEP = 0.1;
 /** Stop summing outward once a decreasing term is below this fraction of the running sum. */
 const TAIL_FRACTION = 1e-18;
 const MAX_STEPS = 1_000_000;
+/** Golden-section steps locating the integrand's mode (shrink the bracket by 0.618^100). */
+const MODE_STEPS = 100;
 
 /**
- * sum_k h f(k h) over all integers k, f evaluated outward from k = 0 in both directions; each
- * direction stops once its terms are decreasing and negligible (the integrands are unimodal).
+ * The whole-line trapezoid sum h sum_k exp(g(c + k h) - g(c)) of a log-integrand g, walked
+ * outward from c in both directions; each direction stops once its terms are decreasing and
+ * negligible (the integrands are unimodal). Working relative to g(c) keeps tails far below the
+ * smallest double representable: the integral is exp(g(c)) times the returned sum.
  */
-function trapezoidLine(f: (u: number) => number, h: number): number {
-  let sum = f(0);
+function trapezoidLine(g: (u: number) => number, centre: number, h: number): number {
+  const g0 = g(centre);
+  let sum = 1;
   for (const dir of [1, -1]) {
     let previous = sum;
     for (let k = 1; k <= MAX_STEPS; k++) {
-      const term = f(dir * k * h);
+      const term = Math.exp(g(centre + dir * k * h) - g0);
       sum += term;
       if (term <= previous && term <= TAIL_FRACTION * sum) break;
       previous = term;
@@ -128,19 +152,22 @@ function trapezoidLine(f: (u: number) => number, h: number): number {
   return sum * h;
 }
 
-const densityNorm = new Map<number, { h: number; total: number }>();
+const densityNorm = new Map<number, number>();
 
 /** Log of the unnormalised density of u = log S: w(u) = df (u - (e^{2u} - 1) / 2). */
 function logDensity(u: number, df: number): number {
   return df * (u - Math.expm1(2 * u) / 2);
 }
 
-/** Normalising integral of exp(w) on its own grid (cached per df: a grid walks it many times). */
-function normaliser(df: number): { h: number; total: number } {
+/**
+ * Normalising integral of exp(w) (its mode is u = 0, where w = 0, with curvature 2 df); cached
+ * per df because a grid walks it many times.
+ */
+function normaliser(df: number): number {
   let cached = densityNorm.get(df);
-  if (!cached) {
+  if (cached === undefined) {
     const h = Math.min(MAX_STEP, 1 / (STEPS_PER_WIDTH * Math.sqrt(2 * df + 1)));
-    cached = { h, total: trapezoidLine((u) => Math.exp(logDensity(u, df)), h) };
+    cached = trapezoidLine((u) => logDensity(u, df), 0, h);
     if (densityNorm.size > 1000) densityNorm.clear();
     densityNorm.set(df, cached);
   }
@@ -153,17 +180,56 @@ function checkArgs(t: number, df: number, nc: number): void {
   }
 }
 
+/**
+ * Mode of a unimodal g by golden section on [lo, hi]. Since log Phi <= 0 and w <= df (u + 1/2),
+ * the mode satisfies w(u) >= g(0), which bounds it to [g(0)/df - 1/2, ~log(4 |g(0)| / df) / 2].
+ */
+function modeOf(g: (u: number) => number, df: number): number {
+  const g0 = g(0);
+  let lo = Math.max(g0 / df - 0.5, -800);
+  let hi = Math.min(Math.max(1, 0.5 * Math.log(4 * (1 - g0 / df))), 20);
+  const ratio = (Math.sqrt(5) - 1) / 2;
+  let a = hi - ratio * (hi - lo);
+  let b = lo + ratio * (hi - lo);
+  let ga = g(a);
+  let gb = g(b);
+  for (let step = 0; step < MODE_STEPS && hi - lo > 1e-9; step++) {
+    if (ga < gb) {
+      lo = a;
+      a = b;
+      ga = gb;
+      b = lo + ratio * (hi - lo);
+      gb = g(b);
+    } else {
+      hi = b;
+      b = a;
+      gb = ga;
+      a = hi - ratio * (hi - lo);
+      ga = g(a);
+    }
+  }
+  return (lo + hi) / 2;
+}
+
 /** E[Phi(sign * (t S - nc))] over S = sqrt(chi2_df / df). */
 function tailIntegral(t: number, df: number, nc: number, sign: 1 | -1): number {
   if (t === 0) return normalCdf(-sign * nc);
   if (t === Infinity) return sign === 1 ? 1 : 0;
   if (t === -Infinity) return sign === 1 ? 0 : 1;
-  if (df === Infinity) return normalCdf(sign * (t - nc));
-  // The log-integrand's curvature in u is at most 2 df + 2 t^2 + |t nc| near the mode (density
-  // plus the Gaussian tail of Phi), which sets the width the step must resolve.
-  const h = Math.min(MAX_STEP, 1 / (STEPS_PER_WIDTH * Math.sqrt(2 * df + 2 * t * t + Math.abs(t * nc) + 1)));
-  const integral = trapezoidLine((u) => normalCdf(sign * (t * Math.exp(u) - nc)) * Math.exp(logDensity(u, df)), h);
-  const p = integral / normaliser(df).total;
+  if (df === Infinity) return Math.exp(logNormalCdf(sign * (t - nc)));
+  // In log space around the integrand's own mode: far tails (|t| large) put the mass at
+  // S ~ sqrt(df)/|t|, away from the density's mode, where the integrand itself underflows.
+  const g = (u: number): number => logNormalCdf(sign * (t * Math.exp(u) - nc)) + logDensity(u, df);
+  const centre = modeOf(g, df);
+  // The step resolves the larger of the doubled curvature at the mode and the bound
+  // 2 df + 2 t'^2 + |t' nc| on the curvature near it (density plus the Gaussian part of Phi; t' =
+  // t S at the mode), which also covers Phi's steep rise where it leaves a small plateau.
+  const d = 1e-4;
+  const curvature = Math.max(0, -(g(centre + d) - 2 * g(centre) + g(centre - d)) / (d * d));
+  const tMode = t * Math.exp(centre);
+  const width = Math.max(2 * curvature, 2 * df + 2 * tMode * tMode + Math.abs(tMode * nc));
+  const h = Math.min(MAX_STEP, 1 / (STEPS_PER_WIDTH * Math.sqrt(width + 1)));
+  const p = Math.exp(g(centre) + Math.log(trapezoidLine(g, centre, h) / normaliser(df)));
   return p > 1 ? 1 : p;
 }
 

@@ -7,17 +7,20 @@
 //   test/fixtures/noncentral_t.json, asymptotic.json  scripts/golden/make_fixtures.py (30-digit mpmath)
 //   test/fixtures/nct_tails.json                      scripts/golden/make_power_fixtures.py (80 digits:
 //                                                     both tails, incl. upper tails below 1e-20)
+//   test/fixtures/t_tails_extreme.json                scripts/golden/make_t_tail_fixtures.py (60-80 digits:
+//                                                     upper tails down to the smallest normal double)
 import { describe, expect, test } from 'vitest';
 
 import {
   GRID_POWER_RHOS, asymptotic, asymptoticGrid, asymptoticMinDetectableRho, asymptoticPower, fisherCI, nullVariance,
 } from '../lib/asymptotic';
-import { erfc, noncentralTCdf, noncentralTSf, normalCdf, normalQuantile, studentTCdf, tQuantile } from '../lib/noncentral-t';
+import { erfc, logNormalCdf, noncentralTCdf, noncentralTSf, normalCdf, normalQuantile, studentTCdf, tQuantile } from '../lib/noncentral-t';
 import { minDetectableRho } from '../lib/power';
 import { makeScenario, studyScenarios } from '../lib/scenario';
 import asym from './fixtures/asymptotic.json';
 import nct from './fixtures/noncentral_t.json';
 import tails from './fixtures/nct_tails.json';
+import extreme from './fixtures/t_tails_extreme.json';
 
 function relErr(got: number, want: number): number {
   if (want === 0) return Math.abs(got);
@@ -41,6 +44,23 @@ describe('distribution functions', () => {
       if (r.sf >= 1e-16) worst = Math.max(worst, relErr(noncentralTSf(r.t, r.df, r.nc), r.sf));
     }
     expect(worst).toBeLessThanOrEqual(1e-12);
+  });
+
+  test('far upper tails: relative error <= 1e-12 down to the smallest normal double (no underflow past |t| ~ 38.7)', () => {
+    let worst = 0;
+    for (const r of extreme.central) {
+      worst = Math.max(worst, relErr(noncentralTSf(r.t, r.df, 0), r.sf), relErr(noncentralTCdf(-r.t, r.df, 0), r.sf));
+    }
+    for (const r of extreme.noncentral) worst = Math.max(worst, relErr(noncentralTSf(r.t, r.df, r.nc), r.sf));
+    expect(worst).toBeLessThanOrEqual(1e-12);
+    expect(Math.min(...extreme.central.map((r) => r.sf))).toBeLessThan(1e-300);
+    expect(relErr(noncentralTSf(40, 6, 0), 8.15918046527123e-9)).toBeLessThan(1e-12);
+  });
+
+  test('log Phi is relative-accurate where Phi underflows', () => {
+    for (const r of extreme.logNormal) expect(relErr(logNormalCdf(r.x), r.logCdf)).toBeLessThanOrEqual(1e-14);
+    expect(logNormalCdf(-10)).toBeCloseTo(Math.log(normalCdf(-10)), 14);
+    expect(logNormalCdf(3)).toBe(Math.log1p(-normalCdf(-3)));
   });
 
   test('the range the asymptotic methods use is covered: t = +-t_crit(df), df 71-80, |nc| <= 7', () => {

@@ -1,7 +1,8 @@
 // Real-data API (issue 6) against independent values from scipy (test/fixtures/realdata.json by
 // scripts/golden/make_fixtures.py, test/fixtures/realdata-methods.json by
 // scripts/golden/make_realdata_fixtures.py): spearman, spearmanTest (exact / precomputed-null /
-// Monte Carlo permutation, t, normal), and the precomputed-null reuse rules.
+// Monte Carlo permutation, t, normal), and the precomputed-null reuse rules. The far t tail of
+// Loblolly from test/fixtures/t_tails_extreme.json (scripts/golden/make_t_tail_fixtures.py).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { PermutationLayout, mcPermutationPvalue, nullDistribution } from '../lib
 import { doubledCentredRanks } from '../lib/ranks';
 import { Rng } from '../lib/rng';
 import { identityKey } from '../lib/streams';
+import { loblolly } from './helpers/loblolly';
+import extreme from './fixtures/t_tails_extreme.json';
 
 interface Dataset { name: string; n: number; x: number[]; y: number[]; rho: number; p_asymptotic_t: number }
 interface PRef { p: number; se?: number }
@@ -64,6 +67,13 @@ describe('spearmanTest: t and normal approximations', () => {
       }
     }
     expect(worst).toBeLessThan(1e-12);
+  });
+  it("t p-value of R's Loblolly (age vs height, rho = 0.986) is 1.13e-65 as in R and scipy, not 0", async () => {
+    const { age, height } = loblolly();
+    const r = await spearmanTest(age, height, { method: 't' });
+    expect(relErr(r.rho, extreme.loblolly.rho)).toBeLessThan(1e-15);
+    expect(relErr(r.pValue, extreme.loblolly.pMpmath)).toBeLessThan(1e-11);
+    expect(relErr(r.pValue, extreme.loblolly.pScipy)).toBeLessThan(1e-11);
   });
   it('normal p-values (z = rho sqrt(n - 1)) equal scipy.stats.norm to 1e-12 (relative)', async () => {
     let worst = 0;
