@@ -5,7 +5,7 @@
  */
 import { type CallControls, type Config, type OptionKey, checkControls, resolveConfig } from './config';
 import { SpearsimError, rangeError, typeError } from './errors';
-import { INTERVAL_METHODS, type IntervalMethod, fromPercentiles, intervalFromDistribution, jackknifeRhos } from './intervals';
+import { INTERVAL_METHODS, type IntervalMethod, type IntervalWarningCode, fromPercentiles, intervalFromDistribution, jackknifeRhos } from './intervals';
 import { warn } from './internal/log';
 import { oneOf } from './internal/options';
 import { type BootstrapSource, type RepSummaryStats, runBootstrap, summariseReps } from './internal/bootstrap-engine';
@@ -82,6 +82,8 @@ export interface BootstrapCIResult {
   levels?: [number, number];
   /** Set when the requested method could not be used (BCa undefined). */
   warning?: string;
+  /** Stable code of `warning` (`SPEARSIM_BCA_UNDEFINED` when BCa fell back to the percentile). */
+  warningCode?: IntervalWarningCode;
   /** Seed, options and engine behind the result. */
   provenance: Provenance;
 }
@@ -219,7 +221,7 @@ export async function bootstrapCIs(
       requested === 'bca'
         ? intervalFromDistribution('bca', sorted!, rho, config.alpha, () => (jack ??= jackknifeRhos(xv, yv)))
         : fromPercentiles(requested, run.reps.lo[0]!, run.reps.hi[0]!, rho);
-    if (interval.warning) warn(config.verbose, `bootstrapCI: ${interval.warning}`, 'SPEARSIM_BOOTSTRAP');
+    if (interval.warning) warn(config.verbose, `bootstrapCI: ${interval.warning}`, interval.warningCode);
     const { lower, upper, method, ...details } = interval;
     return {
       rho,

@@ -29,7 +29,14 @@ export interface Interval {
   levels?: [number, number];
   /** Why the requested method could not be used (then `method` says what was used instead). */
   warning?: string;
+  /** Stable code of `warning`: one of {@link INTERVAL_WARNING_CODES}. */
+  warningCode?: IntervalWarningCode;
 }
+
+/** Codes of interval warnings: BCa fell back to the percentile interval; no valid resample. */
+export const INTERVAL_WARNING_CODES = ['SPEARSIM_BCA_UNDEFINED', 'SPEARSIM_BOOTSTRAP_DEGENERATE'] as const;
+/** Code of an interval warning. */
+export type IntervalWarningCode = (typeof INTERVAL_WARNING_CODES)[number];
 
 /** Midrank group size of each element (how many values equal it). */
 function groupSizes(v: Float64Array): Float64Array {
@@ -75,10 +82,31 @@ export function jackknifeRhos(x: Float64Array, y: Float64Array): Float64Array {
 }
 
 /**
+ * Relative spread below which the jackknife values count as all equal: each value is rho from
+ * exact integers rounded once or twice, so values that agree to within a few ulps are equal up to
+ * their own rounding, and their differences (from which a is formed) would be rounding noise.
+ */
+export const JACKKNIFE_EQUAL_ULPS = 8;
+
+/** Whether every jackknife value is equal up to its rounding (zero jackknife variance). */
+export function jackknifeConstant(jack: Float64Array): boolean {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of jack) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return max - min <= JACKKNIFE_EQUAL_ULPS * Number.EPSILON * Math.max(Math.abs(min), Math.abs(max));
+}
+
+/**
  * BCa acceleration a = sum d^3 / (6 (sum d^2)^(3/2)), d_i = mean(jack) - jack_i; NaN when
- * undefined (a NaN jackknife value or zero jackknife variance).
+ * undefined (a NaN jackknife value, or zero jackknife variance decided by
+ * {@link jackknifeConstant} rather than by whether float noise leaves sum d^2 > 0: with n equal
+ * values the rounding of the mean alone gives a = +-1/(6 sqrt(n))).
  */
 export function accelerationOf(jack: Float64Array): number {
+  if (jack.length === 0 || jackknifeConstant(jack)) return NaN;
   let mean = 0;
   for (const v of jack) mean += v;
   mean /= jack.length;
@@ -113,7 +141,7 @@ function clipRho(v: number): number {
  * percentile (lo, hi); basic (2 rho - hi, 2 rho - lo), clipped to [-1, 1] (the range of rho).
  */
 export function fromPercentiles(method: 'percentile' | 'basic', lo: number, hi: number, rho: number): Interval {
-  if (Number.isNaN(lo)) return { lower: NaN, upper: NaN, method, warning: 'every bootstrap resample was degenerate (constant x or y)' };
+  if (Number.isNaN(lo)) return { lower: NaN, upper: NaN, method, warning: 'every bootstrap resample was degenerate (constant x or y)', warningCode: 'SPEARSIM_BOOTSTRAP_DEGENERATE' };
   if (method === 'percentile') return { lower: lo, upper: hi, method };
   return { lower: clipRho(2 * rho - hi), upper: clipRho(2 * rho - lo), method };
 }
@@ -178,5 +206,5 @@ export function intervalFromDistribution(
   if (sorted.length === 0) return { ...p, method: 'bca' };
   const bca = bcaInterval(sorted, rho, alpha, jack);
   if (typeof bca !== 'string') return bca;
-  return { ...p, warning: `BCa is undefined (${bca}); the percentile interval is reported instead` };
+  return { ...p, warning: `BCa is undefined (${bca}); the percentile interval is reported instead`, warningCode: 'SPEARSIM_BCA_UNDEFINED' };
 }

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootstrapCI, SpearsimError, type IntervalMethod } from '../lib/index';
-import { accelerationOf, intervalFromDistribution, jackknifeRhos, shareBelow } from '../lib/intervals';
+import { accelerationOf, intervalFromDistribution, jackknifeConstant, jackknifeRhos, shareBelow } from '../lib/intervals';
+import { loblolly } from './helpers/loblolly';
 import { runBootstrap } from '../lib/internal/bootstrap-engine';
 import { quantileType7Sorted } from '../lib/internal/bootstrap-engine';
 import { storedSource } from '../lib/bootstrap';
@@ -130,6 +131,35 @@ describe('BCa where it is undefined: the percentile interval with a warning', ()
       expect(got.upper).toBe(quantileType7Sorted(dist, 1 - a / 2));
     });
   }
+  it("Loblolly (R's data, age vs height): 84 equal leave-one-out rhos -> the percentile interval with a coded warning", async () => {
+    const { age, height } = loblolly();
+    const jk = jackknifeRhos(Float64Array.from(age), Float64Array.from(height));
+    expect(jk.length).toBe(84);
+    expect(jackknifeConstant(jk)).toBe(true);
+    expect(Number.isNaN(accelerationOf(jk))).toBe(true);
+    const warnings: Array<{ code?: string }> = [];
+    const listener = (w: Error & { code?: string }): void => void warnings.push(w);
+    process.on('warning', listener);
+    try {
+      const r = await bootstrapCI(age, height, { method: 'bca', nBoot: 2000, seed: 1, verbose: 1 });
+      expect(r.method).toBe('percentile');
+      expect(r.warningCode).toBe('SPEARSIM_BCA_UNDEFINED');
+      expect(r.warning).toMatch(/all jackknife values are equal/);
+      const p = await bootstrapCI(age, height, { method: 'percentile', nBoot: 2000, seed: 1, verbose: 0 });
+      expect([r.ciLower, r.ciUpper]).toEqual([p.ciLower, p.ciUpper]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.code)).toContain('SPEARSIM_BCA_UNDEFINED');
+    } finally {
+      process.off('warning', listener);
+    }
+  });
+  it('jackknife values that differ beyond their rounding keep a defined acceleration', () => {
+    const v = 0.3;
+    expect(jackknifeConstant(Float64Array.from([v, v * (1 + 4 * Number.EPSILON), v]))).toBe(true);
+    expect(jackknifeConstant(Float64Array.from([v, v * (1 + 1e-13), v]))).toBe(false);
+    expect(jackknifeConstant(new Float64Array(7))).toBe(true);
+    expect(Number.isFinite(accelerationOf(Float64Array.from([v, v * (1 + 1e-13), v])))).toBe(true);
+  });
   it('through bootstrapCI: a singleton x group makes the jackknife undefined', async () => {
     const x = [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
     const y = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8];
