@@ -10,8 +10,10 @@
  * `both` returns the two side by side; every output field is keyed by the mode that produced it.
  * @module
  */
-import { type Config, type TieCorrection, resolveConfig } from './config';
+import { type Config, type TieCorrection, normaliseOption, resolveConfig } from './config';
 import { SpearsimError, describeValue, rangeError, typeError } from './errors';
+import { FIELLER_HARTLEY_PEARSON_FACTOR } from './fisher-variance/fieller-hartley-pearson';
+import { DEFAULT_FISHER_VARIANCE, type FisherVarianceName, fisherVarianceOf } from './fisher-variance/registry';
 import { noncentralTCdf, noncentralTSf, normalQuantile, tQuantile } from './noncentral-t';
 import { type Provenance, provenance } from './provenance';
 import { type Scenario, type ScenarioSpec, resolveScenario, studyScenarios, type ScenarioSummary, scenarioSummary } from './scenario';
@@ -86,6 +88,8 @@ export interface AsymptoticFormulaOptions {
   alpha?: number;
   /** `none` (default) or `fhp`. */
   mode?: TieMode;
+  /** Variance of Fisher's z in {@link fisherCI}; default `fieller-hartley-pearson`. */
+  fisherVariance?: FisherVarianceName;
 }
 
 function alphaOf(alpha: number | undefined): number {
@@ -163,18 +167,27 @@ export function asymptoticMinDetectableRho(
   return (lo + hi) / 2;
 }
 
-/** Bonett-Wright (2000) variance factor of Fisher's z for Spearman's rho. */
-export const BONETT_WRIGHT_FACTOR = 1.06;
+/**
+ * The 1.06 factor of the default Fisher-z variance.
+ * @deprecated It is Fieller, Hartley & Pearson's (1957), not Bonett & Wright's; use
+ * FIELLER_HARTLEY_PEARSON_FACTOR (lib/fisher-variance/fieller-hartley-pearson.ts).
+ */
+export const BONETT_WRIGHT_FACTOR = FIELLER_HARTLEY_PEARSON_FACTOR;
 
 /**
- * Fisher-z confidence interval around an observed rho (spec 05): z = atanh(clip(rho, +-0.9999)),
- * se = sqrt(1.06 / max(n - 3, 1)), times sqrt(var / (1/(n-1))) in mode `fhp`;
- * CI = tanh(z -+ z_{1-alpha/2} se).
+ * Fisher-z confidence interval around an observed rho: z = atanh(clip(rho, +-0.9999)),
+ * se = sqrt(Var(z)) with Var(z) from `fisherVariance` (default Fieller-Hartley-Pearson,
+ * 1.06 / max(n - 3, 1); see lib/fisher-variance/registry.ts), times sqrt(var / (1/(n-1))) in
+ * tie mode `fhp`; CI = tanh(z -+ z_{1-alpha/2} se). docs/methods.md, "Asymptotic methods".
  */
 export function fisherCI(n: number, rhoObs: number, opts: AsymptoticFormulaOptions = {}): [number, number] {
   const { options, alpha, mode } = checkedFormula(n, rhoObs, opts);
-  const z = Math.atanh(Math.min(Math.max(rhoObs, -0.9999), 0.9999));
-  let se = Math.sqrt(BONETT_WRIGHT_FACTOR / Math.max(n - 3, 1));
+  const variance = fisherVarianceOf(
+    options.fisherVariance === undefined ? DEFAULT_FISHER_VARIANCE : normaliseOption('fisherVariance', options.fisherVariance),
+  );
+  const r = Math.min(Math.max(rhoObs, -0.9999), 0.9999);
+  const z = Math.atanh(r);
+  let se = Math.sqrt(variance.variance(n, r, z));
   if (mode === 'fhp' && options.counts !== undefined) se *= Math.sqrt(nullVariance(n, options.counts, 'fhp') / (1 / (n - 1)));
   const za = normalQuantile(1 - alpha / 2);
   return [Math.tanh(z - za * se), Math.tanh(z + za * se)];
@@ -202,7 +215,7 @@ export function perMode<T>(setting: TieCorrection, fn: (mode: TieMode) => T): By
 export const GRID_POWER_RHOS: readonly number[] = [0.2, -0.2, 0.3, -0.3, 0.4, -0.4];
 
 /** Options of {@link asymptotic} and {@link asymptoticGrid}. */
-export type AsymptoticOptions = Partial<Pick<Config, 'alpha' | 'targetPower' | 'tieCorrection' | 'directionMode' | 'cases' | 'kValues' | 'shapes' | 'verbose'>> & {
+export type AsymptoticOptions = Partial<Pick<Config, 'alpha' | 'targetPower' | 'tieCorrection' | 'fisherVariance' | 'directionMode' | 'cases' | 'kValues' | 'shapes' | 'verbose'>> & {
   /** Search direction (default: the scenario's needed direction). */
   direction?: Direction;
   /** CI centre (default: the scenario's observed rho; no CI if it has none). */
@@ -217,6 +230,8 @@ export interface AsymptoticResult extends Omit<ScenarioSummary, 'description'> {
   direction: Direction;
   /** The modes reported (`both` = none and fhp). */
   tieCorrection: TieCorrection;
+  /** The variance of Fisher's z behind `ci`. */
+  fisherVariance: FisherVarianceName;
   /** Two-sided level. */
   alpha: number;
   /** Power the minimum detectable rho reaches. */
@@ -233,7 +248,7 @@ export interface AsymptoticResult extends Omit<ScenarioSummary, 'description'> {
 
 function scenarioResult(scenario: Scenario, direction: Direction, config: Config, observed: number | null, rhos: readonly number[]): AsymptoticResult {
   const { n, counts } = scenario;
-  const base = { counts, alpha: config.alpha };
+  const base = { counts, alpha: config.alpha, fisherVariance: config.fisherVariance };
   const power: Record<string, ByTieMode<number>> = {};
   for (const rho of rhos) power[String(rho)] = perMode(config.tieCorrection, (mode) => asymptoticPower(n, rho, { ...base, mode }));
   const { description: _description, ...echoed } = scenarioSummary(scenario);
@@ -241,6 +256,7 @@ function scenarioResult(scenario: Scenario, direction: Direction, config: Config
     ...echoed,
     direction,
     tieCorrection: config.tieCorrection,
+    fisherVariance: config.fisherVariance,
     alpha: config.alpha,
     targetPower: config.targetPower,
     minDetectableRho: perMode(config.tieCorrection, (mode) =>

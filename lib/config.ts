@@ -7,6 +7,7 @@
 import * as os from 'node:os';
 import { SpearsimError, describeValue, rangeError, typeError } from './errors';
 import { type GeneratorName, generatorNames, generatorTable, stageGeneratorNames } from './kernels/generators/table';
+import { DEFAULT_FISHER_VARIANCE, FISHER_VARIANCES, FISHER_VARIANCE_NAMES, type FisherVarianceName } from './fisher-variance/registry';
 
 export type { GeneratorName };
 /** Frequency shapes of the study's tie structures. */
@@ -64,8 +65,10 @@ export interface Config {
   pvalueMcOnCacheMiss: boolean;
   /** Empirical generator uses the shared precomputed null (else per-dataset Monte Carlo). */
   empiricalUsePrecomputedNull: boolean;
-  /** Asymptotic tie handling: `none` (default), `fhp` (the reference's), or `both`. */
+  /** Asymptotic tie handling: `none` (default), `fhp` (the reference's tie-corrected null variance), or `both`. */
   tieCorrection: TieCorrection;
+  /** Variance of Fisher's z in the Fisher-z CI (lib/fisher-variance/registry.ts). */
+  fisherVariance: FisherVarianceName;
   /** Power search direction: the case's needed one, or both. Mirrors POWER_SEARCH_DIRECTION. */
   directionMode: DirectionMode;
   /** y generator of a single-scenario call. */
@@ -226,6 +229,12 @@ export const OPTION_SCHEMA: { readonly [K in keyof Config]: SchemaEntry<Config[K
   pvalueMcOnCacheMiss: { kind: 'boolean', default: false, description: 'Monte Carlo p-values when the null is not cached' },
   empiricalUsePrecomputedNull: { kind: 'boolean', default: true, description: 'empirical generator uses the precomputed null' },
   tieCorrection: { kind: 'enum', choices: ['none', 'fhp', 'both'], default: 'none', description: 'asymptotic tie handling' },
+  fisherVariance: {
+    kind: 'enum',
+    choices: FISHER_VARIANCE_NAMES,
+    default: DEFAULT_FISHER_VARIANCE,
+    description: `variance of Fisher's z in the Fisher-z CI: ${FISHER_VARIANCES.map((v) => `${v.name} ${v.formula}`).join('; ')}`,
+  },
   directionMode: { kind: 'enum', choices: ['needed', 'both'], default: 'needed', description: 'power search directions' },
   generator: { kind: 'enum', choices: GENERATORS, default: 'nonparametric', description: `y generator (${GENERATOR_HELP})` },
   generators: { kind: 'enumList', choices: GENERATORS, default: STUDY_GENERATORS, description: 'generators of a study run' },

@@ -41,8 +41,12 @@ export {
 } from './power';
 export {
   asymptotic, asymptoticGrid, asymptoticPower, asymptoticMinDetectableRho, fisherCI, type AsymptoticOptions, type AsymptoticResult,
-  type AsymptoticGridRow, type TieMode, type Direction,
+  type AsymptoticGridRow, type TieMode, type Direction, BONETT_WRIGHT_FACTOR,
 } from './asymptotic';
+export {
+  FISHER_VARIANCES, FISHER_VARIANCE_NAMES, fisherVarianceOf, type FisherVariance, type FisherVarianceName, type FisherVarianceNeed,
+} from './fisher-variance/registry';
+export { FIELLER_HARTLEY_PEARSON_FACTOR } from './fisher-variance/fieller-hartley-pearson';
 // Study runner (issue 8): runStudy, presets, planning, shards, pictures
 export {
   runStudy, resolveStudyConfig, PRESETS, PRESET_NAMES, mergeShards, parseShard, studyGrid, studyUnits,

@@ -12,9 +12,11 @@
 import { describe, expect, test } from 'vitest';
 
 import {
-  GRID_POWER_RHOS, asymptotic, asymptoticGrid, asymptoticMinDetectableRho, asymptoticPower, fisherCI, nullVariance,
+  BONETT_WRIGHT_FACTOR, GRID_POWER_RHOS, asymptotic, asymptoticGrid, asymptoticMinDetectableRho, asymptoticPower, fisherCI, nullVariance,
 } from '../lib/asymptotic';
 import { erfc, logNormalCdf, noncentralTCdf, noncentralTSf, normalCdf, normalQuantile, studentTCdf, tQuantile } from '../lib/noncentral-t';
+import { resolveConfig } from '../lib/config';
+import { FISHER_VARIANCES, FISHER_VARIANCE_NAMES } from '../lib/fisher-variance/registry';
 import { minDetectableRho } from '../lib/power';
 import { makeScenario, studyScenarios } from '../lib/scenario';
 import asym from './fixtures/asymptotic.json';
@@ -136,6 +138,44 @@ describe('closed-form methods against the fixtures (spec 05)', () => {
 
 describe('tie modes (departure 14) and symmetry', () => {
   const heavy = [12, 30, 29, 9];
+
+  // Var(z) written out by hand from the papers, independently of lib/fisher-variance
+  const HAND: Record<string, (n: number, r: number) => number> = {
+    'fieller-hartley-pearson': (n) => 1.06 / (n - 3),
+    'bonett-wright': (n, r) => (1 + (r * r) / 2) / (n - 3),
+    'caruso-cliff': (n, r) => 1 / (n - 2) + Math.abs(0.5 * Math.log((1 + r) / (1 - r))) / (6 * n + 4 * Math.sqrt(n)),
+  };
+  test('every registered Fisher-z variance against its hand formula (CI to 1e-14)', () => {
+    expect([...FISHER_VARIANCE_NAMES].sort()).toEqual(Object.keys(HAND).sort());
+    const za = 1.959963984540054;
+    for (const v of FISHER_VARIANCES) {
+      expect(v.code).toBe(FISHER_VARIANCES.indexOf(v));
+      for (const [n, r] of [[10, 0.3], [80, -0.13], [84, 0.986], [500, 0.6], [25, 0]] as const) {
+        const z = Math.atanh(r);
+        const se = Math.sqrt(HAND[v.name]!(n, r));
+        const [lo, hi] = fisherCI(n, r, { fisherVariance: v.name });
+        expect(Math.abs(lo - Math.tanh(z - za * se)), `${v.name} n=${n} r=${r}`).toBeLessThan(1e-14);
+        expect(Math.abs(hi - Math.tanh(z + za * se)), `${v.name} n=${n} r=${r}`).toBeLessThan(1e-14);
+      }
+    }
+  });
+  test('the default Fisher-z variance is Fieller-Hartley-Pearson 1.06/(n-3), bit for bit the earlier CI', () => {
+    expect(resolveConfig({}).fisherVariance).toBe('fieller-hartley-pearson');
+    expect(BONETT_WRIGHT_FACTOR).toBe(1.06);
+    const z = Math.atanh(-0.13);
+    const se = Math.sqrt(1.06 / 77);
+    const za = normalQuantile(0.975);
+    expect(fisherCI(80, -0.13)).toEqual([Math.tanh(z - za * se), Math.tanh(z + za * se)]);
+    expect(fisherCI(80, -0.13, { fisherVariance: 'fieller-hartley-pearson' })).toEqual(fisherCI(80, -0.13));
+    // Bonett-Wright is wider than FHP when r^2/2 > 0.06, Caruso-Cliff differs from both
+    expect(fisherCI(80, 0.6, { fisherVariance: 'bonett-wright' })[0]).toBeLessThan(fisherCI(80, 0.6)[0]);
+    expect(() => fisherCI(80, 0.3, { fisherVariance: 'fisher' as never })).toThrow(/fieller-hartley-pearson, bonett-wright, caruso-cliff/);
+    const s = makeScenario({ case: 3, k: 4, shape: 'heavy_center' });
+    const cc = asymptotic(s, { fisherVariance: 'caruso-cliff' }).results[0]!;
+    expect(cc.fisherVariance).toBe('caruso-cliff');
+    expect(cc.ci!.none).toEqual(fisherCI(s.n, s.observedRho!, { fisherVariance: 'caruso-cliff' }));
+    expect(asymptotic(s).results[0]!.fisherVariance).toBe('fieller-hartley-pearson');
+  });
 
   test('mode none ignores the ties (the permutation variance of the midrank Pearson is 1/(n-1)); fhp inflates', () => {
     expect(nullVariance(80, heavy, 'none')).toBe(1 / 79);

@@ -170,7 +170,7 @@ export function checkStudyResult(value: unknown, file: string): StudyResult {
 /** Options that shape the numbers of a study run (threads, memory, output paths and verbosity do not). */
 export const RESULT_KEYS = [
   'seed', 'alpha', 'targetPower', 'nSims', 'nReps', 'nBoot', 'nCal', 'nPre', 'nPerm', 'calibrationMode', 'usePermutationPvalue',
-  'pvalueMcOnCacheMiss', 'empiricalUsePrecomputedNull', 'tieCorrection', 'directionMode', 'generators', 'cases', 'kValues', 'shapes',
+  'pvalueMcOnCacheMiss', 'empiricalUsePrecomputedNull', 'tieCorrection', 'fisherVariance', 'directionMode', 'generators', 'cases', 'kValues', 'shapes',
   'customCounts', 'baselines', 'stages', 'vectorize',
 ] as const satisfies readonly OptionKey[];
 

@@ -10,12 +10,12 @@ import { type Command, table } from '../command';
 export const asymptoticCommand: Command = {
   name: 'asymptotic',
   summary: 'closed-form minimum detectable rho and Fisher-z CI of every scenario of the grid',
-  options: ['alpha', 'targetPower', 'tieCorrection', 'directionMode', 'cases', 'kValues', 'shapes', 'verbose'],
+  options: ['alpha', 'targetPower', 'tieCorrection', 'fisherVariance', 'directionMode', 'cases', 'kValues', 'shapes', 'verbose'],
   flags: [],
   base: () => ({ tieCorrection: 'both' }),
   async run({ config, print }) {
     const grid = asymptoticGrid({
-      alpha: config.alpha, targetPower: config.targetPower, tieCorrection: config.tieCorrection, directionMode: config.directionMode,
+      alpha: config.alpha, targetPower: config.targetPower, tieCorrection: config.tieCorrection, fisherVariance: config.fisherVariance, directionMode: config.directionMode,
       cases: config.cases, kValues: config.kValues, shapes: config.shapes, verbose: config.verbose,
     });
     const modes = tieModes(config.tieCorrection);

@@ -49,7 +49,7 @@ export function scenarioFromFlags(args: ParsedArgs): Scenario {
 /** Engine and size options of the single-scenario commands. */
 export const SCENARIO_OPTIONS: readonly OptionKey[] = [
   'generator', 'generators', 'nSims', 'nReps', 'nBoot', 'nCal', 'nPre', 'nPerm', 'seed', 'alpha', 'targetPower', 'calibrationMode',
-  'usePermutationPvalue', 'pvalueMcOnCacheMiss', 'empiricalUsePrecomputedNull', 'directionMode', 'tieCorrection', 'vectorize',
+  'usePermutationPvalue', 'pvalueMcOnCacheMiss', 'empiricalUsePrecomputedNull', 'directionMode', 'tieCorrection', 'fisherVariance', 'vectorize',
   'batchBootstrap', 'chunkResamples', 'threads', 'memoryLimit', 'native', 'verbose', 'cacheDir', 'saveCache',
 ];
 
