@@ -1,16 +1,19 @@
 /**
- * Bootstrap of Spearman's rho: percentile, basic and BCa intervals for one real dataset, and the
- * percentile bootstrap in batch over many datasets (the expected CI averaged over reps, spec 06).
+ * Bootstrap of Spearman's rho for one real dataset (the resample distribution as an object, and
+ * any registered interval computed from it without resampling again), and the percentile bootstrap
+ * in batch over many datasets (docs/methods.md, "Bootstrap confidence intervals").
  * @module
  */
 import { type CallControls, type Config, type OptionKey, checkControls, resolveConfig } from './config';
 import { SpearsimError, rangeError, typeError } from './errors';
-import { INTERVAL_METHODS, type IntervalMethod, type IntervalWarningCode, fromPercentiles, intervalFromDistribution, jackknifeRhos } from './intervals';
+import { INTERVAL_METHODS, type IntervalMethod, intervalFromDistribution, intervalMethodOf } from './interval-methods/registry';
+import { type Interval, type IntervalWarningCode, fromPercentiles, jackknifeRhos } from './intervals';
+import { type NanPolicy, nanPolicyOf, pairedData } from './internal/paired-data';
 import { warn } from './internal/log';
 import { oneOf } from './internal/options';
 import { type BootstrapSource, type RepSummaryStats, runBootstrap, summariseReps } from './internal/bootstrap-engine';
 import type { RepArrays } from './internal/native';
-import { checkNotConstant, checkPair, finiteVector } from './internal/validate';
+import { checkPair, finiteVector } from './internal/validate';
 import { type Provenance, provenance } from './provenance';
 import { identityKey } from './streams';
 
@@ -20,7 +23,17 @@ export const BOOTSTRAP_OPTION_KEYS = [
 ] as const satisfies readonly OptionKey[];
 
 /** Engine options accepted by the bootstrap entry points. */
-export type BootstrapOptions = Partial<Pick<Config, (typeof BOOTSTRAP_OPTION_KEYS)[number]>> & CallControls;
+export type BootstrapOptions = Partial<Pick<Config, (typeof BOOTSTRAP_OPTION_KEYS)[number]>> &
+  CallControls & {
+    /** The interval level 1 - alpha, as R and scipy write it (e.g. 0.95); give it or `alpha`. */
+    confidenceLevel?: number;
+  };
+
+/** Options of {@link bootstrap}: the engine options plus the missing-value policy. */
+export type BootstrapDataOptions = BootstrapOptions & {
+  /** A NaN in x or y: `raise` (default, an ERR_NAN_INPUT error), `omit` (drop the pair) or `propagate` (NaN result). */
+  nanPolicy?: NanPolicy;
+};
 
 /** Per-rep bootstrap results. */
 export interface RepResults {
@@ -51,10 +64,48 @@ export interface BatchBootstrapResult extends RepSummaryStats {
 }
 
 /** Options of {@link bootstrapCI}: the engine options plus the interval method. */
-export type BootstrapCIOptions = BootstrapOptions & {
-  /** `percentile` (default), `basic` or `bca` (bias-corrected and accelerated). */
+export type BootstrapCIOptions = BootstrapDataOptions & {
+  /** `percentile` (default), `basic` or `bca` (bias-corrected and accelerated): see INTERVAL_METHODS. */
   method?: IntervalMethod;
 };
+
+/**
+ * A bootstrap of one dataset: the resample distribution (as R's `boot` and scipy's
+ * `bootstrap_distribution` keep it) and what BCa's jackknife needs. Pass it to
+ * {@link bootstrapInterval} for any method or level without resampling again.
+ */
+export interface BootstrapResult {
+  /** Spearman's rho of the data. */
+  rho: number;
+  /** Pairs used (after nanPolicy 'omit'). */
+  n: number;
+  /** Resamples drawn. */
+  nBoot: number;
+  /** Every resample's rho in resample order; NaN where the resample had a constant x or y. */
+  distribution: Float64Array;
+  /** Degenerate resamples (NaN in `distribution`). */
+  dropped: number;
+  /** Pairs dropped for a NaN under nanPolicy 'omit' (0 otherwise). */
+  nanOmitted: number;
+  /** The level the bootstrap was asked for (the default of {@link bootstrapInterval}). */
+  alpha: number;
+  /** Copies of the data pairs used (for the jackknife of BCa). */
+  data: { x: Float64Array; y: Float64Array };
+  /** Seed, options and engine behind the result. */
+  provenance: Provenance;
+}
+
+/** Options of {@link bootstrapInterval}. */
+export interface BootstrapIntervalOptions {
+  /** Interval method (default `percentile`). */
+  method?: IntervalMethod;
+  /** Miscoverage (default: the bootstrap's alpha). */
+  alpha?: number;
+  /** Level 1 - alpha, instead of alpha. */
+  confidenceLevel?: number;
+  /** Warnings on stderr: 0 none, 1 (default) yes. */
+  verbose?: number;
+}
 
 /** Result of {@link bootstrapCI}. */
 export interface BootstrapCIResult {
@@ -80,6 +131,10 @@ export interface BootstrapCIResult {
   acceleration?: number;
   /** BCa: the adjusted quantile levels of the endpoints. */
   levels?: [number, number];
+  /** The interval level 1 - alpha. */
+  confidenceLevel: number;
+  /** Pairs dropped for a NaN under nanPolicy 'omit' (0 otherwise). */
+  nanOmitted: number;
   /** Set when the requested method could not be used (BCa undefined). */
   warning?: string;
   /** Stable code of `warning` (`SPEARSIM_BCA_UNDEFINED` when BCa fell back to the percentile). */
@@ -161,18 +216,125 @@ export function batchResult(reps: RepArrays, config: Config, chunkResamples: num
   };
 }
 
+/** 1 - alpha, rounded as the level was likely written (0.95, not 0.95000000000000004). */
+function levelOf(alpha: number): number {
+  return Number((1 - alpha).toPrecision(15));
+}
+
+const JACKKNIFE_PENDING = Symbol('jackknife');
+
+/** The BootstrapCIResult of one interval. */
+function ciResult(
+  interval: Interval,
+  requested: IntervalMethod,
+  common: { rho: number; nBoot: number; alpha: number; dropped: number; nanOmitted: number; provenance: Provenance },
+  verbose: number,
+): BootstrapCIResult {
+  if (interval.warning) warn(verbose, `bootstrapCI: ${interval.warning}`, interval.warningCode);
+  const { lower, upper, method, ...details } = interval;
+  const { provenance: prov, ...rest } = common;
+  return { ...rest, ciLower: lower, ciUpper: upper, method, requestedMethod: requested, confidenceLevel: levelOf(common.alpha), ...details, provenance: prov };
+}
+
+/** A NaN result for nanPolicy 'propagate' with a NaN in the data (nothing is computed). */
+function propagatedCI(requested: IntervalMethod, config: Config): BootstrapCIResult {
+  return {
+    rho: NaN, ciLower: NaN, ciUpper: NaN, method: requested, requestedMethod: requested, nBoot: config.nBoot, alpha: config.alpha,
+    confidenceLevel: levelOf(config.alpha), dropped: 0, nanOmitted: 0, provenance: provenance(config, 'typescript', BOOTSTRAP_OPTION_KEYS),
+  };
+}
+
+function allDegenerate(nBoot: number, n: number): SpearsimError {
+  return new SpearsimError(
+    'ERR_OUT_OF_RANGE',
+    `all ${nBoot} bootstrap resamples had a constant x or y, so no interval exists; raise nBoot (n = ${n} is very small)`,
+    { option: 'nBoot', value: nBoot, expected: 'enough resamples for at least one with non-constant x and y' },
+  );
+}
+
+/**
+ * Bootstrap of Spearman's rho for one dataset (x, y): `nBoot` resamples of the pairs, the resample
+ * distribution kept. Rep 0 of the data stream of the seed, so for one seed the distribution is
+ * the one every {@link bootstrapCI} method sees. Degenerate resamples (constant x or y) are NaN in
+ * `distribution` and dropped before any interval (docs/methods.md, "Bootstrap confidence
+ * intervals"). With nanPolicy 'propagate' and a NaN in the data, rho and every resample are NaN.
+ */
+export async function bootstrap(x: ArrayLike<number>, y: ArrayLike<number>, options: BootstrapDataOptions = {}): Promise<BootstrapResult> {
+  const config = resolveConfig(options, ['nanPolicy']);
+  const controls = checkControls(options);
+  const data = pairedData(x, y, nanPolicyOf(options.nanPolicy));
+  const prov = (engine: Provenance['engine']): Provenance => provenance(config, engine, BOOTSTRAP_OPTION_KEYS);
+  if (data.propagateNaN) {
+    return {
+      rho: NaN, n: data.x.length, nBoot: config.nBoot, distribution: new Float64Array(config.nBoot).fill(NaN), dropped: config.nBoot, nanOmitted: 0,
+      alpha: config.alpha, data: { x: data.x, y: data.y }, provenance: prov('typescript'),
+    };
+  }
+  const run = await runBootstrap(
+    storedSource(data.x, data.y, data.x.length),
+    { nReps: 1, nBoot: config.nBoot, alpha: config.alpha, baseKey: identityKey(config.seed, { task: 'bootstrap-data' }), keepRhos: true },
+    config,
+    controls,
+  );
+  if (run.reps.dropped[0] === config.nBoot) throw allDegenerate(config.nBoot, data.x.length);
+  return {
+    rho: run.reps.rhoHat[0]!,
+    n: data.x.length,
+    nBoot: config.nBoot,
+    distribution: run.reps.rhos!,
+    dropped: run.reps.dropped[0]!,
+    nanOmitted: data.omitted,
+    alpha: config.alpha,
+    data: { x: data.x, y: data.y },
+    provenance: prov(run.engine),
+  };
+}
+
+// sorted valid values and jackknife of a result, computed once however many intervals are asked for
+const derived = new WeakMap<BootstrapResult, { sorted: Float64Array; jack: Float64Array | typeof JACKKNIFE_PENDING }>();
+
+/**
+ * An interval from a {@link bootstrap} result, without resampling (as `boot.ci` does): any
+ * registered method, any level. The same resamples give the same interval as
+ * {@link bootstrapCI} with the same seed, method and level.
+ */
+export function bootstrapInterval(result: BootstrapResult, options: BootstrapIntervalOptions = {}): BootstrapCIResult {
+  if (result === null || typeof result !== 'object' || !(result.distribution instanceof Float64Array)) {
+    throw typeError('result', result, 'a result of bootstrap()');
+  }
+  const config = resolveConfig({ alpha: options.alpha, confidenceLevel: options.confidenceLevel, verbose: options.verbose }, []);
+  const alpha = options.alpha === undefined && options.confidenceLevel === undefined ? result.alpha : config.alpha;
+  const method = oneOf('method', options.method, INTERVAL_METHODS, 'percentile');
+  const common = { rho: result.rho, nBoot: result.nBoot, alpha, dropped: result.dropped, nanOmitted: result.nanOmitted, provenance: result.provenance };
+  if (Number.isNaN(result.rho)) return ciResult({ lower: NaN, upper: NaN, method }, method, common, 0);
+  let cached = derived.get(result);
+  if (!cached) {
+    cached = { sorted: result.distribution.filter((v) => !Number.isNaN(v)).sort(), jack: JACKKNIFE_PENDING };
+    derived.set(result, cached);
+  }
+  const entry = cached;
+  const jack = (): Float64Array => {
+    if (entry.jack === JACKKNIFE_PENDING) entry.jack = jackknifeRhos(result.data.x, result.data.y);
+    return entry.jack;
+  };
+  return ciResult(intervalFromDistribution(method, entry.sorted, result.rho, alpha, jack), method, common, config.verbose);
+}
+
 /**
  * Bootstrap CI of Spearman's rho for one dataset (x, y): `nBoot` resamples of the pairs, degenerate
- * resamples dropped (departure 8), then the interval of `options.method`:
+ * resamples dropped (docs/methods.md, "Bootstrap confidence intervals"), then the interval of
+ * `options.method` (a registered method; see lib/interval-methods/):
  *
  * - `percentile`: type-7 quantiles at alpha/2 and 1 - alpha/2 of the resample values;
  * - `basic`: 2 rho - Q(1 - alpha/2), 2 rho - Q(alpha/2), clipped to [-1, 1];
  * - `bca`: bias-corrected and accelerated (z0 from the share of resamples below rho, ties counted
  *   half; acceleration from the exact jackknife). Where BCa is undefined (all resamples equal, rho
- *   outside every resample, a leave-one-out dataset with constant x or y, zero jackknife variance)
- *   the percentile interval is returned with `method: 'percentile'` and a `warning`.
+ *   outside every resample, a leave-one-out dataset with constant x or y, all jackknife values
+ *   equal) the percentile interval is returned with `method: 'percentile'`, a `warning` and
+ *   `warningCode: 'SPEARSIM_BCA_UNDEFINED'`.
  *
- * For one seed every method sees the same resamples.
+ * For one seed every method sees the same resamples. To compute several methods or levels from one
+ * set of resamples, call {@link bootstrap} once and {@link bootstrapInterval} per interval.
  */
 export async function bootstrapCI(x: ArrayLike<number>, y: ArrayLike<number>, options: BootstrapCIOptions = {}): Promise<BootstrapCIResult> {
   const [result] = await bootstrapCIs(x, y, undefined, options);
@@ -181,7 +343,8 @@ export async function bootstrapCI(x: ArrayLike<number>, y: ArrayLike<number>, op
 
 /**
  * Bootstrap CIs of one dataset by several methods from one bootstrap run (the same resamples);
- * `methods` undefined = `[options.method]`.
+ * `methods` undefined = `[options.method]`. Methods that read only the percentile pair at the
+ * run's level take it from the engine without keeping the resample values.
  * @internal
  */
 export async function bootstrapCIs(
@@ -190,50 +353,31 @@ export async function bootstrapCIs(
   methodList: readonly IntervalMethod[] | undefined,
   options: BootstrapCIOptions = {},
 ): Promise<BootstrapCIResult[]> {
-  const config = resolveConfig(options, ['method']);
+  const config = resolveConfig(options, ['method', 'nanPolicy']);
   const methods = methodList ?? [oneOf('method', options.method, INTERVAL_METHODS, 'percentile')];
   const controls = checkControls(options);
-  const xv = finiteVector('x', x);
-  const yv = finiteVector('y', y);
-  checkPair(xv, yv);
-  checkNotConstant('x', xv);
-  checkNotConstant('y', yv);
-  const keepRhos = methods.includes('bca');
+  const data = pairedData(x, y, nanPolicyOf(options.nanPolicy));
+  if (data.propagateNaN) return methods.map((m) => propagatedCI(m, config));
+  const keepRhos = methods.some((m) => intervalMethodOf(m).needs.distribution);
   const run = await runBootstrap(
-    storedSource(xv, yv, xv.length),
+    storedSource(data.x, data.y, data.x.length),
     { nReps: 1, nBoot: config.nBoot, alpha: config.alpha, baseKey: identityKey(config.seed, { task: 'bootstrap-data' }), keepRhos },
     config,
     controls,
   );
-  if (run.reps.dropped[0] === config.nBoot) {
-    throw new SpearsimError(
-      'ERR_OUT_OF_RANGE',
-      `all ${config.nBoot} bootstrap resamples had a constant x or y, so no interval exists; raise nBoot (n = ${xv.length} is very small)`,
-      { option: 'nBoot', value: config.nBoot, expected: 'enough resamples for at least one with non-constant x and y' },
-    );
-  }
+  if (run.reps.dropped[0] === config.nBoot) throw allDegenerate(config.nBoot, data.x.length);
   const rho = run.reps.rhoHat[0]!;
   const sorted = run.reps.rhos?.filter((v) => !Number.isNaN(v)).sort();
   let jack: Float64Array | undefined;
-  const prov = provenance(config, run.engine, BOOTSTRAP_OPTION_KEYS);
+  const common = {
+    rho, nBoot: config.nBoot, alpha: config.alpha, dropped: run.reps.dropped[0]!, nanOmitted: data.omitted,
+    provenance: provenance(config, run.engine, BOOTSTRAP_OPTION_KEYS),
+  };
   return methods.map((requested) => {
     const interval =
-      requested === 'bca'
-        ? intervalFromDistribution('bca', sorted!, rho, config.alpha, () => (jack ??= jackknifeRhos(xv, yv)))
-        : fromPercentiles(requested, run.reps.lo[0]!, run.reps.hi[0]!, rho);
-    if (interval.warning) warn(config.verbose, `bootstrapCI: ${interval.warning}`, interval.warningCode);
-    const { lower, upper, method, ...details } = interval;
-    return {
-      rho,
-      ciLower: lower,
-      ciUpper: upper,
-      method,
-      requestedMethod: requested,
-      nBoot: config.nBoot,
-      alpha: config.alpha,
-      dropped: run.reps.dropped[0]!,
-      ...details,
-      provenance: prov,
-    };
+      sorted !== undefined
+        ? intervalFromDistribution(requested, sorted, rho, config.alpha, () => (jack ??= jackknifeRhos(data.x, data.y)))
+        : fromPercentiles(requested as 'percentile' | 'basic', run.reps.lo[0]!, run.reps.hi[0]!, rho);
+    return ciResult(interval, requested, common, config.verbose);
   });
 }

@@ -461,6 +461,25 @@ export interface CallControls {
 }
 
 /**
+ * alpha from `confidenceLevel` (as R and scipy users write it): 1 - level rounded to 15
+ * significant digits, so 0.95 gives exactly 0.05 (1 - 0.95 is 0.050000000000000044 in binary).
+ * With `alpha` also given, the two must agree to that precision.
+ */
+export function alphaFromConfidenceLevel(level: unknown, alpha: unknown): number {
+  const cl = parseNumber('confidenceLevel', level);
+  if (!(cl > 0 && cl < 1)) throw rangeError('confidenceLevel', level, 'a number in (0, 1), e.g. 0.95');
+  const fromLevel = Number((1 - cl).toPrecision(15));
+  if (alpha !== undefined && normaliseOption('alpha', alpha) !== fromLevel) {
+    throw new SpearsimError(
+      'ERR_CONFLICTING_OPTIONS',
+      `confidenceLevel ${describeValue(level)} and alpha ${describeValue(alpha)} disagree (alpha must be 1 - confidenceLevel = ${fromLevel}); give one of them`,
+      { option: 'confidenceLevel', value: level, expected: `alpha = ${fromLevel}, or alpha left out` },
+    );
+  }
+  return fromLevel;
+}
+
+/**
  * Resolves a full configuration: explicit options win over environment variables, which win over
  * schema defaults. Unknown keys are rejected with a hint unless listed in `extraKeys`.
  */
@@ -472,11 +491,12 @@ export function resolveConfig(
   if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) {
     throw typeError('options', input, 'an object');
   }
-  const given = (input ?? {}) as Record<string, unknown>;
-  const allowed = new Set<string>([...OPTION_KEYS, ...extraKeys, 'signal', 'onProgress']);
+  let given = (input ?? {}) as Record<string, unknown>;
+  const allowed = new Set<string>([...OPTION_KEYS, ...extraKeys, 'signal', 'onProgress', 'confidenceLevel']);
   for (const key of Object.keys(given)) {
     if (!allowed.has(key)) throw unknownOptionError(key, [...allowed]);
   }
+  if (given.confidenceLevel !== undefined) given = { ...given, alpha: alphaFromConfidenceLevel(given.confidenceLevel, given.alpha) };
   const fromEnv = configFromEnv(env) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of OPTION_KEYS) {

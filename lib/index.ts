@@ -13,8 +13,13 @@ export { type Provenance } from './provenance';
 export { Rng, rootKey, childKey } from './rng';
 export {
   bootstrapCI, bootstrapBatch, BOOTSTRAP_OPTION_KEYS, type BootstrapOptions, type BootstrapCIOptions, type BootstrapCIResult, type BatchBootstrapResult, type RepResults,
+  bootstrap, bootstrapInterval, type BootstrapResult, type BootstrapDataOptions, type BootstrapIntervalOptions,
 } from './bootstrap';
-export { type IntervalMethod } from './intervals';
+export {
+  INTERVAL_METHODS, INTERVAL_METHOD_REGISTRY, intervalMethodOf, type IntervalMethod, type IntervalMethodSpec, type IntervalNeeds, type IntervalInputs,
+} from './interval-methods/registry';
+export { type Interval, type IntervalWarningCode, INTERVAL_WARNING_CODES } from './intervals';
+export { type NanPolicy, NAN_POLICIES } from './internal/paired-data';
 export {
   spearman, spearmanTest, type Alternative, type TestMethod, type PermutationKind, type PermutationDetails, type SpearmanTestOptions,
   type SpearmanTestResult,

@@ -1,19 +1,15 @@
 /**
- * Bootstrap confidence intervals from a resample distribution: percentile, basic and BCa
- * (bias-corrected and accelerated, Efron & Tibshirani 1993, ch. 14), and the exact jackknife of
- * Spearman's rho that gives BCa its acceleration.
+ * The arithmetic shared by the bootstrap interval methods (lib/interval-methods/: one file per
+ * method and their registry): the interval type, the percentile pair of a resample distribution,
+ * and the exact jackknife of Spearman's rho with the BCa acceleration it gives
+ * (docs/methods.md, "Bootstrap confidence intervals").
  * @module
  */
 import { quantileType7Sorted } from './internal/bootstrap-engine';
-import { ndtri } from './mathfn';
-import { normalCdf } from './noncentral-t';
+import type { IntervalMethod } from './interval-methods/registry';
 import { doubledCentredRanks, rhoFromExact } from './ranks';
 
-/** Bootstrap interval methods. */
-export type IntervalMethod = 'percentile' | 'basic' | 'bca';
-
-/** The interval methods, in display order. */
-export const INTERVAL_METHODS: readonly IntervalMethod[] = ['percentile', 'basic', 'bca'];
+export type { IntervalMethod } from './interval-methods/registry';
 
 /** A bootstrap interval and how it was obtained. */
 export interface Interval {
@@ -147,64 +143,11 @@ export function fromPercentiles(method: 'percentile' | 'basic', lo: number, hi: 
 }
 
 /**
- * Why BCa is undefined for this distribution and jackknife, or the interval. Undefined cases: all
- * resamples equal, rho outside every resample (z0 infinite), a jackknife value undefined or all
- * equal (no acceleration), or a level adjustment that leaves (0, 1) or loses monotonicity.
+ * The percentile or basic interval of level 1 - alpha from the valid resample values sorted
+ * ascending (type-7 quantiles); NaN endpoints with a warning when there is no valid resample.
  */
-function bcaInterval(sorted: Float64Array, rho: number, alpha: number, jack: () => Float64Array): Interval | string {
-  if (sorted[0] === sorted[sorted.length - 1]) return 'all bootstrap resamples have the same rho';
-  const share = shareBelow(sorted, rho);
-  if (share === 0 || share === 1) return `rho = ${rho} lies ${share === 0 ? 'below' : 'above'} every bootstrap resample, so the bias correction z0 is infinite`;
-  const z0 = ndtri(share);
-  const jk = jack();
-  const bad = jk.findIndex((v) => Number.isNaN(v));
-  if (bad >= 0) return `leaving out observation ${bad + 1} makes x or y constant, so the jackknife acceleration is undefined`;
-  const a = accelerationOf(jk);
-  if (Number.isNaN(a)) return 'all jackknife values are equal, so the acceleration is undefined';
-  const za = ndtri(alpha / 2);
-  const levels: number[] = [];
-  for (const z of [za, -za]) {
-    const num = z0 + z;
-    const den = 1 - a * num;
-    if (!(den > 0)) return `the acceleration a = ${a} is too large for the level adjustment (1 - a (z0 + z) <= 0)`;
-    levels.push(normalCdf(z0 + num / den));
-  }
-  const [qLo, qHi] = levels as [number, number];
-  if (!(qLo > 0 && qHi < 1 && qLo < qHi)) return `the adjusted quantile levels (${qLo}, ${qHi}) are degenerate`;
-  return {
-    lower: quantileType7Sorted(sorted, qLo),
-    upper: quantileType7Sorted(sorted, qHi),
-    method: 'bca',
-    z0,
-    acceleration: a,
-    levels: [qLo, qHi],
-  };
-}
-
-/**
- * A bootstrap interval of level 1 - alpha from the valid (non-NaN) resample values sorted
- * ascending. `jack` supplies the jackknife values (called for BCa only).
- *
- * - percentile: (Q(alpha/2), Q(1 - alpha/2)), type-7 quantiles.
- * - basic: (2 rho - Q(1 - alpha/2), 2 rho - Q(alpha/2)), clipped to [-1, 1].
- * - bca: Q at Phi(z0 + (z0 + z)/(1 - a (z0 + z))) for z = +-z_{alpha/2}; where BCa is undefined the
- *   percentile interval is returned with a `warning` naming the reason.
- *
- * With no valid resample every endpoint is NaN.
- */
-export function intervalFromDistribution(
-  method: IntervalMethod,
-  sorted: Float64Array,
-  rho: number,
-  alpha: number,
-  jack: () => Float64Array,
-): Interval {
+export function percentilesOf(method: 'percentile' | 'basic', sorted: Float64Array, rho: number, alpha: number): Interval {
   const lo = sorted.length > 0 ? quantileType7Sorted(sorted, alpha / 2) : NaN;
   const hi = sorted.length > 0 ? quantileType7Sorted(sorted, 1 - alpha / 2) : NaN;
-  if (method !== 'bca') return fromPercentiles(method, lo, hi, rho);
-  const p = fromPercentiles('percentile', lo, hi, rho);
-  if (sorted.length === 0) return { ...p, method: 'bca' };
-  const bca = bcaInterval(sorted, rho, alpha, jack);
-  if (typeof bca !== 'string') return bca;
-  return { ...p, warning: `BCa is undefined (${bca}); the percentile interval is reported instead`, warningCode: 'SPEARSIM_BCA_UNDEFINED' };
+  return fromPercentiles(method, lo, hi, rho);
 }

@@ -187,7 +187,7 @@ describe('degenerate resamples', () => {
 
 describe('bad input', () => {
   const cases: Array<[string, () => Promise<unknown>, string]> = [
-    ['NaN', () => bootstrapCI([1, 2, NaN], [1, 2, 3]), 'ERR_OUT_OF_RANGE'],
+    ['NaN', () => bootstrapCI([1, 2, NaN], [1, 2, 3]), 'ERR_NAN_INPUT'],
     ['unequal lengths', () => bootstrapCI([1, 2, 3], [1, 2]), 'ERR_LENGTH_MISMATCH'],
     ['n < 3', () => bootstrapCI([1, 2], [1, 2]), 'ERR_OUT_OF_RANGE'],
     ['nBoot < 1', () => bootstrapCI([1, 2, 3], [3, 1, 2], { nBoot: 0 }), 'ERR_OUT_OF_RANGE'],

@@ -8,6 +8,7 @@ import { carusoCliff } from './caruso-cliff';
 import { fiellerHartleyPearson } from './fieller-hartley-pearson';
 import type { FisherVariance } from './variant';
 
+/** The registered Fisher-z variances, in code order (the default first). */
 export const FISHER_VARIANCES = [fiellerHartleyPearson, bonettWright, carusoCliff] as const;
 
 /** Name of a registered Fisher-z variance. */

@@ -13,8 +13,8 @@ import fc from 'fast-check';
 import { SpearsimError, type ErrorCode } from '../../lib/errors';
 
 export const ERROR_CODES: readonly ErrorCode[] = [
-  'ERR_INVALID_TYPE', 'ERR_OUT_OF_RANGE', 'ERR_LENGTH_MISMATCH', 'ERR_INVALID_COUNTS', 'ERR_UNKNOWN_OPTION',
-  'ERR_MEMORY_LIMIT', 'ERR_ABORTED', 'ERR_NATIVE_UNAVAILABLE', 'ERR_UNSUPPORTED', 'ERR_IO', 'ERR_INTERNAL',
+  'ERR_INVALID_TYPE', 'ERR_OUT_OF_RANGE', 'ERR_LENGTH_MISMATCH', 'ERR_INVALID_COUNTS', 'ERR_NAN_INPUT', 'ERR_CONFLICTING_OPTIONS',
+  'ERR_UNKNOWN_OPTION', 'ERR_MEMORY_LIMIT', 'ERR_ABORTED', 'ERR_NATIVE_UNAVAILABLE', 'ERR_UNSUPPORTED', 'ERR_IO', 'ERR_INTERNAL',
 ];
 
 // `npm test` fuzzes with a fixed seed, so CI is reproducible; the stress tier (SPEARSIM_FUZZ_SCALE)
@@ -26,8 +26,8 @@ if (FUZZ_SEED !== 'random' && (FUZZ_SEED !== undefined || process.env.SPEARSIM_F
 
 /** Codes a fuzzed call may end with. ERR_INTERNAL is a bug by definition; so is ERR_NATIVE_UNAVAILABLE here (the addon is built). */
 export const FUZZ_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'ERR_INVALID_TYPE', 'ERR_OUT_OF_RANGE', 'ERR_LENGTH_MISMATCH', 'ERR_INVALID_COUNTS', 'ERR_UNKNOWN_OPTION',
-  'ERR_MEMORY_LIMIT', 'ERR_ABORTED', 'ERR_UNSUPPORTED', 'ERR_IO',
+  'ERR_INVALID_TYPE', 'ERR_OUT_OF_RANGE', 'ERR_LENGTH_MISMATCH', 'ERR_INVALID_COUNTS', 'ERR_NAN_INPUT', 'ERR_CONFLICTING_OPTIONS',
+  'ERR_UNKNOWN_OPTION', 'ERR_MEMORY_LIMIT', 'ERR_ABORTED', 'ERR_UNSUPPORTED', 'ERR_IO',
 ]);
 
 /** Thrown by fuzz inputs themselves (hostile getters, callbacks); may propagate unchanged. */

@@ -7,7 +7,7 @@
 import { bootstrapCIs } from '../../bootstrap';
 import { type Delimiter, readPairedColumns } from '../../csv';
 import { SpearsimError, rangeError } from '../../errors';
-import { INTERVAL_METHODS } from '../../intervals';
+import { INTERVAL_METHODS } from '../../interval-methods/registry';
 import { type Alternative, type SpearmanTestResult, type TestMethod, spearmanTest } from '../../realdata';
 import { type Command, formatNumber, table } from '../command';
 
