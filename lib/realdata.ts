@@ -6,9 +6,9 @@
  * @module
  */
 import { type CallControls, type Config, checkControls, resolveConfig } from './config';
-import { throwIfAborted, typeError } from './errors';
+import { rangeError, throwIfAborted, typeError } from './errors';
 import { oneOf } from './internal/options';
-import { checkNotConstant, checkPair, finiteVector } from './internal/validate';
+import { type NanPolicy, nanPolicyOf, pairedData } from './internal/paired-data';
 import { noncentralTCdf, noncentralTSf, normalCdf } from './noncentral-t';
 import { type Provenance, provenance } from './provenance';
 import { type NullSource, PVALUE_TOLERANCE, PermutationLayout, Yielder, ensureNull, nullPvalue, tStatistic } from './pvalues';
@@ -20,21 +20,28 @@ import { identityKey } from './streams';
 /** Alternative hypothesis: rho != 0, rho > 0 or rho < 0. */
 export type Alternative = 'two-sided' | 'greater' | 'less';
 /** How {@link spearmanTest} computes its p-value. */
-export type TestMethod = 'permutation' | 't' | 'asymptotic';
+export type TestMethod = 'permutation' | 'exact' | 't' | 'asymptotic';
 /** How a permutation p-value was obtained. */
 export type PermutationKind = 'exact' | 'precomputed-null' | 'monte-carlo';
 
 const ALTERNATIVES: readonly Alternative[] = ['two-sided', 'greater', 'less'];
-const TEST_METHODS: readonly TestMethod[] = ['permutation', 't', 'asymptotic'];
-const TEST_KEYS = ['alternative', 'method', 'reuseNull'] as const;
+const TEST_METHODS: readonly TestMethod[] = ['permutation', 'exact', 't', 'asymptotic'];
+const TEST_KEYS = ['alternative', 'method', 'reuseNull', 'nanPolicy'] as const;
+/** Most arrangements `method: 'exact'` enumerates (n! <= 1e8, i.e. n <= 11). */
+export const MAX_EXACT_PERMUTATIONS = 1e8;
 
 /** Options of {@link spearmanTest}. */
 export type SpearmanTestOptions = Partial<Pick<Config, 'nPerm' | 'nPre' | 'seed' | 'native' | 'threads' | 'memoryLimit' | 'cacheDir' | 'saveCache' | 'verbose'>> &
   CallControls & {
     /** `two-sided` (default), `greater` or `less`. */
     alternative?: Alternative;
-    /** `permutation` (default), `t` (Student t, n - 2 df) or `asymptotic` (normal, z = rho sqrt(n - 1)). */
+    /**
+     * `permutation` (default), `exact` (all n! arrangements, n <= 11), `t` (Student t, n - 2 df) or
+     * `asymptotic` (normal, z = rho sqrt(n - 1)).
+     */
     method?: TestMethod;
+    /** A NaN in x or y: `raise` (default, an ERR_NAN_INPUT error), `omit` (drop the pair) or `propagate` (NaN result). */
+    nanPolicy?: NanPolicy;
     /**
      * Use the precomputed permutation null of x's tie structure (cached in memory and, with
      * cacheDir, on disk; built once if missing) when it applies: two-sided, y without ties and
@@ -57,8 +64,12 @@ export interface PermutationDetails {
 export interface SpearmanTestResult {
   /** Spearman's rho (Pearson correlation of midranks). */
   rho: number;
-  /** Number of pairs. */
+  /** Number of pairs used (after nanPolicy 'omit'). */
   n: number;
+  /** Pairs dropped for a NaN under nanPolicy 'omit' (0 otherwise). */
+  nanOmitted: number;
+  /** Whether the p-value is exact: full enumeration of all n! arrangements of y against x. */
+  exact: boolean;
   /** The p-value under the alternative. */
   pValue: number;
   /** The alternative hypothesis tested. */
@@ -76,12 +87,8 @@ export interface SpearmanTestResult {
 }
 
 function paired(x: ArrayLike<number>, y: ArrayLike<number>): { xv: Float64Array; yv: Float64Array } {
-  const xv = finiteVector('x', x);
-  const yv = finiteVector('y', y);
-  checkPair(xv, yv);
-  checkNotConstant('x', xv);
-  checkNotConstant('y', yv);
-  return { xv, yv };
+  const data = pairedData(x, y);
+  return { xv: data.x, yv: data.y };
 }
 
 /**
@@ -201,7 +208,10 @@ function normalPvalue(z: number, alternative: Alternative): number {
  *   rho_perm <= rho + 1e-12 (less) (departure 6). With m = nPerm (0 = nPre) permutations:
  *   exact enumeration of all n! arrangements when n! <= m (p = count / n!); else the precomputed
  *   null of x's tie structure when it applies (see `reuseNull`; p = (1 + N)/(1 + nPre)); else m
- *   Monte Carlo permutations from the seed (p = (1 + N)/(1 + m)).
+ *   Monte Carlo permutations from the seed (p = (1 + N)/(1 + m)). `exact: true` in the result
+ *   says the p-value came from full enumeration.
+ * - `exact`: full enumeration of all n! arrangements whatever nPerm (n <= 11, else
+ *   ERR_OUT_OF_RANGE); p = count / n!, `exact: true`.
  * - `t`: t = rho sqrt((n - 2)/(1 - rho^2)) against Student t with n - 2 df (scipy's spearmanr);
  *   anticonservative under heavy ties.
  * - `asymptotic`: z = rho sqrt(n - 1) against the standard normal. Under permutation the variance of
@@ -213,10 +223,14 @@ export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o
   const alternative = oneOf('alternative', options.alternative, ALTERNATIVES, 'two-sided');
   const method = oneOf('method', options.method, TEST_METHODS, 'permutation');
   if (options.reuseNull !== undefined && typeof options.reuseNull !== 'boolean') throw typeError('reuseNull', options.reuseNull, 'a boolean');
-  const { xv, yv } = paired(x, y);
+  const data = pairedData(x, y, nanPolicyOf(options.nanPolicy));
+  const { x: xv, y: yv } = data;
   const n = xv.length;
+  if (data.propagateNaN) {
+    return { rho: NaN, n, nanOmitted: 0, exact: false, alternative, method, pValue: NaN, statistic: NaN, provenance: provenance(config, 'typescript', ['seed']) };
+  }
   const rho = spearmanOf(xv, yv);
-  const base = { rho, n, alternative, method };
+  const base = { rho, n, nanOmitted: data.omitted, exact: false, alternative, method };
   if (method === 't') {
     const t = tStatistic(rho, n);
     return { ...base, pValue: tPvalue(t, n - 2, alternative), statistic: t, df: n - 2, provenance: provenance(config, 'typescript', ['seed']) };
@@ -234,9 +248,15 @@ export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o
   const extreme = extremeTest(alternative, rho);
   const keys = ['nPerm', 'nPre', 'seed', 'native', 'cacheDir'] as const;
   const nFactorial = factorial(n);
-  if (nFactorial <= m) {
+  if (method === 'exact' && nFactorial > MAX_EXACT_PERMUTATIONS) {
+    throw rangeError('method', method, `'permutation' for n = ${n}: exact enumeration of all n! arrangements needs n <= 11 (n! <= ${MAX_EXACT_PERMUTATIONS})`);
+  }
+  if (method === 'exact' || nFactorial <= m) {
     const count = await exactCount(rx, ry, tiesX, tiesY, extreme, controls.signal);
-    return { ...base, pValue: count / nFactorial, statistic: rho, permutation: { kind: 'exact', count: nFactorial }, provenance: provenance(config, 'typescript', keys) };
+    return {
+      ...base, exact: true, pValue: count / nFactorial, statistic: rho, permutation: { kind: 'exact', count: nFactorial },
+      provenance: provenance(config, 'typescript', keys),
+    };
   }
   const counts = tieCounts(xv);
   // The null is built for untied y (spec 04 A): only then is it exactly this test's null.

@@ -100,8 +100,42 @@ describe('spearmanTest: permutation', () => {
       for (const alternative of ALTERNATIVES) {
         const r = await spearmanTest(d.x, d.y, { alternative, nPerm: ref.n_resamples });
         expect(r.permutation).toEqual({ kind: 'exact', count: ref.n_resamples });
+        expect(r.exact).toBe(true);
         expect(r.pValue, `${d.name} ${alternative}`).toBeCloseTo(ref[alternative].p, 14);
       }
+    }
+  });
+
+  it("method 'exact' enumerates whatever nPerm, says so, and refuses n > 11 with a coded error", async () => {
+    for (const d of exact) {
+      const ref = refOf(d).permutation;
+      const r = await spearmanTest(d.x, d.y, { method: 'exact', nPerm: 100 });
+      expect(r.method).toBe('exact');
+      expect(r.exact).toBe(true);
+      expect(r.permutation).toEqual({ kind: 'exact', count: ref.n_resamples });
+      expect(r.pValue).toBeCloseTo(ref['two-sided'].p, 14);
+      expect((await spearmanTest(d.x, d.y, { nPerm: 100, seed: 1, verbose: 0 })).exact).toBe(false);
+    }
+    const big = datasets.find((q) => q.n > 11)!;
+    const err = (await spearmanTest(big.x, big.y, { method: 'exact' }).catch((e: unknown) => e)) as SpearsimError;
+    expect(err.code).toBe('ERR_OUT_OF_RANGE');
+    expect(err.message).toMatch(/n <= 11/);
+  });
+
+  it('nanPolicy: raise (default) names the element, omit drops and counts the pairs, propagate gives NaN', async () => {
+    const d = exact[1]!;
+    const x = [...d.x, NaN, 3];
+    const y = [...d.y, 1, NaN];
+    const err = (await spearmanTest(x, y).catch((e: unknown) => e)) as SpearsimError;
+    expect(err.code).toBe('ERR_NAN_INPUT');
+    expect(err.option).toBe(`x[${d.x.length}]`);
+    for (const method of ['exact', 't', 'asymptotic'] as const) {
+      const omitted = await spearmanTest(x, y, { method, nanPolicy: 'omit' });
+      const clean = await spearmanTest(d.x, d.y, { method });
+      expect(omitted.nanOmitted).toBe(2);
+      expect([omitted.n, omitted.rho, omitted.pValue]).toEqual([clean.n, clean.rho, clean.pValue]);
+      const propagated = await spearmanTest(x, y, { method, nanPolicy: 'propagate' });
+      expect([propagated.rho, propagated.pValue].every(Number.isNaN)).toBe(true);
     }
   });
 
@@ -177,7 +211,9 @@ describe('spearmanTest: permutation', () => {
     const codeOf = (o: object): Promise<string> =>
       spearmanTest(x, y, o as never).then(() => 'ok', (e: SpearsimError) => e.code);
     expect(await codeOf({ alternative: 'two.sided' })).toBe('ERR_OUT_OF_RANGE');
-    expect(await codeOf({ method: 'exact' })).toBe('ERR_OUT_OF_RANGE');
+    expect(await codeOf({ method: 'exact' })).toBe('ok');
+    expect(await codeOf({ method: 'fisher' })).toBe('ERR_OUT_OF_RANGE');
+    expect(await codeOf({ nanPolicy: 'skip' })).toBe('ERR_OUT_OF_RANGE');
     expect(await codeOf({ reuseNull: 'yes' })).toBe('ERR_INVALID_TYPE');
     expect(await codeOf({ nperm: 5 })).toBe('ERR_UNKNOWN_OPTION');
     expect(await codeOf({ nPerm: -1 })).toBe('ERR_OUT_OF_RANGE');
