@@ -158,3 +158,26 @@ describe('spearsim analyze', () => {
     await expectError(['analyze', constant, '--x', 'a', '--y', 'b'], 'ERR_OUT_OF_RANGE', 1, /x is constant/);
   });
 });
+
+describe('analyze: p-values below the display precision', () => {
+  it("Loblolly (R's data): never 0.0000; the permutation floor as < 2e-05, closed forms in scientific notation", async () => {
+    const file = path.join(__dirname, 'fixtures', 'data', 'loblolly.csv');
+    const r = await cli(['analyze', file, '--x', 'age', '--y', 'height', '--n-boot', '500', '--verbose', '0', '--confidence-level', '0.9']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/0\.0000/);
+    expect(r.stdout).toMatch(/^permutation\s+two-sided\s+\S+\s+< 2e-05\s/m);
+    expect(r.stdout).toMatch(/^t\s+two-sided\s+\S+\s+1\.13e-65\s/m);
+    expect(r.stdout).toMatch(/^percentile\s+90%/m);
+    const both = await cli(['analyze', file, '--x', 'age', '--y', 'height', '--alpha', '0.05', '--confidence-level', '0.9']);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/ERR_CONFLICTING_OPTIONS/);
+  });
+  it('formatPValue: 4 decimals from 1e-4, the floor, scientific below', async () => {
+    const { formatPValue } = await import('../lib/cli/command');
+    expect(formatPValue(0.0123)).toBe('0.0123');
+    expect(formatPValue(1 / 50001, 1 / 50001)).toBe('< 2e-05');
+    expect(formatPValue(3.2e-7)).toBe('3.20e-07');
+    expect(formatPValue(1.128989830648566e-65)).toBe('1.13e-65');
+    expect(formatPValue(NaN)).toBe('NaN');
+  });
+});

@@ -49,6 +49,22 @@ export function formatNumber(v: number): string {
   return Number.isNaN(v) ? 'NaN' : v.toFixed(4);
 }
 
+/** Scientific notation with `digits` significant digits and a two-digit exponent (2e-05, 1.13e-65). */
+function scientific(v: number, digits: number): string {
+  return v.toExponential(digits - 1).replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+/**
+ * A p-value for the console: 4 decimals from 1e-4 up; below, never 0.0000 but `< 2e-05` at a
+ * resampling floor 1/(B + 1) (a Monte Carlo p-value cannot go lower), else 3 significant digits
+ * in scientific notation (1.13e-65).
+ */
+export function formatPValue(p: number, floor?: number): string {
+  if (Number.isNaN(p) || p >= 1e-4) return formatNumber(p);
+  if (floor !== undefined && p <= floor) return `< ${scientific(floor, 1)}`;
+  return p === 0 ? '0' : scientific(p, 3);
+}
+
 /** JSON.stringify replacer: typed arrays as plain arrays, bigints as strings. */
 export function jsonReplacer(_key: string, value: unknown): unknown {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);

@@ -6,12 +6,18 @@
  */
 import { bootstrapCIs } from '../../bootstrap';
 import { type Delimiter, readPairedColumns } from '../../csv';
+import { alphaFromConfidenceLevel } from '../../config';
 import { SpearsimError, rangeError } from '../../errors';
 import { INTERVAL_METHODS } from '../../interval-methods/registry';
 import { type Alternative, type SpearmanTestResult, type TestMethod, spearmanTest } from '../../realdata';
-import { type Command, formatNumber, table } from '../command';
+import { type Command, formatNumber, formatPValue, table } from '../command';
 
 const TESTS: readonly TestMethod[] = ['permutation', 't', 'asymptotic'];
+
+/** The smallest p-value a resampling test can report, 1/(B + 1); none for exact and closed forms. */
+function pValueFloor(r: SpearmanTestResult): number | undefined {
+  return r.permutation && !r.exact ? 1 / (r.permutation.count + 1) : undefined;
+}
 const DELIMITERS: Readonly<Record<string, Delimiter>> = { comma: ',', ',': ',', tab: '\t', '\\t': '\t', '\t': '\t' };
 
 function testDetail(r: SpearmanTestResult): string {
@@ -36,6 +42,7 @@ export const analyzeCommand: Command = {
     { name: 'y', kind: 'string', description: 'y column: header name or 1-based number (required)' },
     { name: 'alternative', kind: 'string', description: 'two-sided (default), greater or less' },
     { name: 'delimiter', kind: 'string', description: 'comma or tab (default: detected from the header line)' },
+    { name: 'confidenceLevel', kind: 'number', description: 'interval level 1 - alpha, e.g. 0.95 (instead of --alpha)' },
   ],
   async run({ args, config, signal, print }) {
     const [file, ...extra] = args.positionals;
@@ -43,6 +50,7 @@ export const analyzeCommand: Command = {
       throw new SpearsimError('ERR_INVALID_TYPE', 'analyze needs exactly one CSV file (or - for stdin), e.g. spearsim analyze data.csv --x dose --y response', { option: 'file' });
     }
     const { x: xColumn, y: yColumn, alternative: alt, delimiter: delim } = args.flags as Record<string, string | undefined>;
+    const alpha = args.flags.confidenceLevel === undefined ? config.alpha : alphaFromConfidenceLevel(args.flags.confidenceLevel, args.options.alpha);
     if (xColumn === undefined || yColumn === undefined) {
       throw new SpearsimError('ERR_INVALID_TYPE', 'analyze needs --x and --y (column names or 1-based numbers)', { option: xColumn === undefined ? '--x' : '--y' });
     }
@@ -59,7 +67,7 @@ export const analyzeCommand: Command = {
     const tests: SpearmanTestResult[] = [];
     for (const method of TESTS) tests.push(await spearmanTest(data.x, data.y, { ...testOptions, method }));
     const intervals = await bootstrapCIs(data.x, data.y, INTERVAL_METHODS, {
-      nBoot: config.nBoot, alpha: config.alpha, seed: config.seed, threads: config.threads, memoryLimit: config.memoryLimit,
+      nBoot: config.nBoot, alpha, seed: config.seed, threads: config.threads, memoryLimit: config.memoryLimit,
       native: config.native, verbose: 0, signal,
     });
     const rho = tests[0]!.rho;
@@ -72,9 +80,14 @@ export const analyzeCommand: Command = {
     );
     print(`rho = ${formatNumber(rho)}`);
     print('');
-    print(table(['test', 'alternative', 'statistic', 'p_value', 'detail'], tests.map((t) => [t.method, t.alternative, t.statistic, t.pValue, testDetail(t)])));
+    print(
+      table(
+        ['test', 'alternative', 'statistic', 'p_value', 'detail'],
+        tests.map((t) => [t.method, t.alternative, t.statistic, formatPValue(t.pValue, pValueFloor(t)), testDetail(t)]),
+      ),
+    );
     print('');
-    const level = `${+(100 * (1 - config.alpha)).toFixed(6)}%`;
+    const level = `${+(100 * (1 - alpha)).toFixed(6)}%`;
     print(
       table(
         ['interval', 'level', 'ci_lower', 'ci_upper', 'note'],
