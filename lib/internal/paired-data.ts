@@ -4,9 +4,9 @@
  * @internal
  * @module
  */
-import { SpearsimError, describeValue, rangeError, typeError } from '../errors';
+import { SpearsimError, rangeError } from '../errors';
 import { MAX_EXACT_N } from '../ranks';
-import { checkNotConstant, checkPair } from './validate';
+import { checkNotConstant, checkPair, finiteVector } from './validate';
 
 /** What a NaN in x or y does: an error (default), dropping its pair, or a NaN result. */
 export type NanPolicy = 'raise' | 'omit' | 'propagate';
@@ -35,33 +35,16 @@ export function nanPolicyOf(value: unknown): NanPolicy {
   return value as NanPolicy;
 }
 
-/** Copies `values` into a Float64Array: finite numbers, and NaN unless the policy is `raise`. */
+/** x or y as a Float64Array: finite numbers, NaN allowed unless the policy is `raise`. */
 function numericVector(option: string, values: unknown, policy: NanPolicy): Float64Array {
-  if (!(Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView)))) {
-    throw typeError(option, values, 'an array or typed array of finite numbers');
-  }
-  const source = values as ArrayLike<unknown>;
-  // checked before allocating, so an absurd length is an error, not an allocation failure
-  if (source.length > MAX_EXACT_N) throw rangeError(`${option}.length`, source.length, `at most ${MAX_EXACT_N}`);
-  const out = new Float64Array(source.length);
-  for (let i = 0; i < source.length; i++) {
-    const v = source[i];
-    if (typeof v === 'number' && Number.isNaN(v)) {
-      if (policy === 'raise') {
-        throw new SpearsimError(
-          'ERR_NAN_INPUT',
-          `${option}[${i}] is NaN; pass nanPolicy 'omit' to drop incomplete pairs or 'propagate' for a NaN result`,
-          { option: `${option}[${i}]`, value: v, expected: "a finite number (or nanPolicy 'omit' / 'propagate')" },
-        );
-      }
-    } else if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new SpearsimError('ERR_OUT_OF_RANGE', `${option}[${i}] must be a finite number; received ${describeValue(v)}`, {
-        option: `${option}[${i}]`,
-        value: v,
-        expected: 'a finite number',
-      });
-    }
-    out[i] = v as number;
+  const out = finiteVector(option, values, MAX_EXACT_N, true);
+  const i = policy === 'raise' ? out.findIndex((v) => Number.isNaN(v)) : -1;
+  if (i >= 0) {
+    throw new SpearsimError(
+      'ERR_NAN_INPUT',
+      `${option}[${i}] is NaN; pass nanPolicy 'omit' to drop incomplete pairs or 'propagate' for a NaN result`,
+      { option: `${option}[${i}]`, value: NaN, expected: "a finite number (or nanPolicy 'omit' / 'propagate')" },
+    );
   }
   return out;
 }

@@ -6,8 +6,11 @@
 import { SpearsimError, describeValue, rangeError, typeError } from '../errors';
 import { MAX_EXACT_N } from '../ranks';
 
-/** Copies `values` into a Float64Array, requiring finite numbers and at most `maxLength` of them. */
-export function finiteVector(option: string, values: unknown, maxLength = MAX_EXACT_N): Float64Array {
+/**
+ * Copies `values` into a Float64Array, requiring finite numbers (NaN passes through with
+ * `keepNaN`, for a caller's missing-value policy) and at most `maxLength` of them.
+ */
+export function finiteVector(option: string, values: unknown, maxLength = MAX_EXACT_N, keepNaN = false): Float64Array {
   if (!(Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView)))) {
     throw typeError(option, values, 'an array or typed array of finite numbers');
   }
@@ -17,7 +20,7 @@ export function finiteVector(option: string, values: unknown, maxLength = MAX_EX
   const out = new Float64Array(source.length);
   for (let i = 0; i < source.length; i++) {
     const v = source[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
+    if (typeof v !== 'number' || !(Number.isFinite(v) || (keepNaN && Number.isNaN(v)))) {
       throw new SpearsimError('ERR_OUT_OF_RANGE', `${option}[${i}] must be a finite number; received ${describeValue(v)}`, {
         option: `${option}[${i}]`,
         value: v,
