@@ -1,6 +1,6 @@
 /**
  * Closed-form (asymptotic) power, minimum detectable rho and Fisher-z CI of Spearman's rho
- * (spec 05), with the tie handling of departure 14.
+ * (docs/methods.md, "Asymptotic methods"), with the tie handling of "Departures from the reference".
  *
  * Tie handling. The statistic computed everywhere in spearsim is the Pearson correlation of
  * midranks; under the permutation null its variance is exactly 1/(n-1) whatever the ties, so the
@@ -64,7 +64,7 @@ function checkCounts(n: number, counts: readonly number[] | undefined): void {
 /**
  * Null variance of rho-hat used by the asymptotic formulas: 1/(n-1) in mode `none`; in mode
  * `fhp` the FHP tie variance (1/(n-1)) N3/(N3 - T_x), N3 = n^3 - n, T_x = sum(c^3 - c), falling
- * back to 1/(n-1) when counts are absent or D_x <= 0 (spec 05).
+ * back to 1/(n-1) when counts are absent or D_x <= 0 (docs/methods.md, "Asymptotic methods").
  */
 export function nullVariance(n: number, counts: readonly number[] | undefined, mode: TieMode): number {
   checkN(n);
@@ -108,7 +108,7 @@ function checkedFormula(n: number, rho: number, opts: AsymptoticFormulaOptions):
 }
 
 /**
- * Two-sided non-central-t power of the test of rho = 0 at true rho (spec 05):
+ * Two-sided non-central-t power of the test of rho = 0 at true rho (docs/methods.md, "Asymptotic methods"):
  * nc = rho sqrt(n-2) / sqrt(max(1 - rho^2, 1e-12)), scaled by sqrt((1/(n-1)) / var) in mode
  * `fhp`; power = P(T > t_crit) + P(T < -t_crit), computed as the two tails directly.
  */
@@ -136,12 +136,12 @@ function powerAt(df: number, alpha: number, tCrit: number, nc: number): number {
   return power;
 }
 
-/** Bisection steps of the asymptotic search (spec 05: exactly 60, final midpoint). */
+/** Bisection steps of the asymptotic search (exactly 60, final midpoint; docs/methods.md, "Asymptotic methods"). */
 export const ASYMPTOTIC_BISECTION_STEPS = 60;
 
 /**
  * Smallest |rho| with asymptotic power >= targetPower in `direction` (signed): 60 bisection steps
- * on [0, 0.6] (positive) or [-0.6, 0] (negative), returning the final midpoint (spec 05).
+ * on [0, 0.6] (positive) or [-0.6, 0] (negative), returning the final midpoint.
  */
 export function asymptoticMinDetectableRho(
   n: number,
@@ -287,7 +287,7 @@ const EXTRA_KEYS = ['direction', 'observedRho', 'rhos'];
 
 /**
  * Asymptotic power table, minimum detectable rho and Fisher-z CI of a scenario, for the tie modes
- * of `tieCorrection` (default `none`, departure 14) and the direction(s) of `directionMode`.
+ * of `tieCorrection` (default `none`; docs/methods.md, "Departures from the reference") and the direction(s) of `directionMode`.
  */
 export function asymptotic(scenarioOrSpec: Scenario | ScenarioSpec, options: AsymptoticOptions = {}): {
   /** One result per searched direction. */
@@ -321,7 +321,7 @@ export interface AsymptoticGridRow extends Omit<AsymptoticResult, 'caseId'> {
 }
 
 /**
- * The asymptotic table of the study grid (88 scenarios in spec-01 order, filtered by cases /
+ * The asymptotic table of the study grid (88 scenarios in grid order, filtered by cases /
  * kValues / shapes; one row per direction of directionMode). Unless `tieCorrection` is given,
  * both modes are reported (`none` and `fhp`) so the reference's numbers sit next to the right ones.
  */

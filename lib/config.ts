@@ -14,7 +14,7 @@ export type { GeneratorName };
 export type Shape = 'even' | 'heavy_tail' | 'heavy_center';
 /** Calibration of the generator input: 5-probe interpolation, one 0.30 ratio, or none. */
 export type CalibrationMode = 'multipoint' | 'single' | 'off';
-/** Asymptotic tie handling (departure 14): `none` is right for the statistic computed here. */
+/** Asymptotic tie handling (docs/methods.md, "Asymptotic methods"): `none` is right for the statistic computed here. */
 export type TieCorrection = 'none' | 'fhp' | 'both';
 /** Power search directions: the case's needed direction, or both. */
 export type DirectionMode = 'needed' | 'both';

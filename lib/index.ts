@@ -25,7 +25,7 @@ export {
   type SpearmanTestResult,
 } from './realdata';
 export { nativeStatus } from './native-status';
-// Study data and scenarios (issue 3)
+// Study data and scenarios
 export { STUDY, studyCase, frequencyCounts, type StudyCase, type StudyData } from './study-data';
 export {
   makeScenario, resolveScenario, studyScenarios, xTemplate, type Scenario, type ScenarioSpec, type ScenarioShape, type TieStructure, type CaseShapeSpec,
@@ -38,7 +38,7 @@ export {
   calibrate, expectedSpearman, clearCalibrationCache, type CalibrationOptions, type CalibrationResult, type CalibrationCurve,
 } from './calibration';
 export { ciBootstrap, type CiOptions, type CiResult, type CiTimings } from './ci';
-// P-values, power and asymptotics (issue 4)
+// P-values, power and asymptotics
 export { nullDistribution, clearNullCache, type NullOptions, type NullDistribution } from './pvalues';
 export {
   estimatePower, powerCurve, minDetectableRho, clearPowerCache, type PowerOptions, type PowerEstimate, type PowerCurve, type PowerPoint, type SearchStep,
@@ -52,7 +52,7 @@ export {
   FISHER_VARIANCES, FISHER_VARIANCE_NAMES, fisherVarianceOf, type FisherVariance, type FisherVarianceName, type FisherVarianceNeed,
 } from './fisher-variance/registry';
 export { FIELLER_HARTLEY_PEARSON_FACTOR } from './fisher-variance/fieller-hartley-pearson';
-// Study runner (issue 8): runStudy, presets, planning, shards, pictures
+// Study runner: runStudy, presets, planning, shards, pictures
 export {
   runStudy, resolveStudyConfig, PRESETS, PRESET_NAMES, mergeShards, parseShard, studyGrid, studyUnits,
   type StudyOptions, type StudyResult, type StudyEvent, type StudyTables, type UnitResult, type TableData, type Preset, type PresetSizes,

@@ -131,7 +131,7 @@ export interface StudyResult {
   shard: ShardSpec | null;
   /** Seed, configuration, version and engine behind the results. */
   provenance: Provenance;
-  /** The grid of the whole run (all shards), in spec-01 order. */
+  /** The grid of the whole run (all shards), in grid order. */
   scenarios: ScenarioInfo[];
   /** Results of this run's units, in canonical order. */
   units: UnitResult[];

@@ -1,7 +1,8 @@
 /**
  * `spearsim asymptotic`: the closed-form minimum detectable rho and Fisher-z CI of every scenario
  * of the study grid (filtered by --cases/--k-values/--shapes), both tie modes unless
- * --tie-correction picks one (departure 14: `none` is right for the statistic computed here).
+ * --tie-correction picks one (`none` is right for the statistic computed here; docs/methods.md,
+ * "Asymptotic methods").
  * @module
  */
 import { asymptoticGrid, tieModes } from '../../asymptotic';
