@@ -90,7 +90,12 @@ export interface BootstrapResult {
   /** The level the bootstrap was asked for (the default of {@link bootstrapInterval}). */
   alpha: number;
   /** Copies of the data pairs used (for the jackknife of BCa). */
-  data: { x: Float64Array; y: Float64Array };
+  data: {
+    /** x of the pairs used. */
+    x: Float64Array;
+    /** y of the pairs used. */
+    y: Float64Array;
+  };
   /** Seed, options and engine behind the result. */
   provenance: Provenance;
 }

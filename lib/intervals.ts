@@ -13,7 +13,9 @@ export type { IntervalMethod } from './interval-methods/registry';
 
 /** A bootstrap interval and how it was obtained. */
 export interface Interval {
+  /** Lower endpoint. */
   lower: number;
+  /** Upper endpoint. */
   upper: number;
   /** The method that produced the endpoints (`percentile` when BCa was requested but undefined). */
   method: IntervalMethod;
