@@ -11,7 +11,9 @@
  * `current` symlink with rename(2): one atomic step for the whole set. The per-name symlinks point
  * through `current`, so they never need to change once made. Leftovers of a killed writer (staging
  * directories, temp files, unpublished sets) are removed by the next publisher; those of a writer
- * that is still running are left alone.
+ * that is still running are left alone. Where symlinks cannot be made, each name is replaced by a
+ * copy of its file in turn (results.json last): the set directory and its manifest are still whole,
+ * but the four names then change one by one.
  * @internal
  * @module
  */
@@ -105,10 +107,10 @@ export function removeStaleTemps(dir: string): void {
  * directories, sets never published) when their process is gone; with `ownToo`, also this
  * process's own unpublished sets. Never touches the published set.
  */
-export function removeLeftovers(dir: string, ownToo = false): void {
+export function removeLeftovers(dir: string, ownToo = false, keep?: string): void {
   removeStaleTemps(dir);
   const sets = path.join(dir, SETS_DIR);
-  const published = currentSet(sets);
+  const published = currentSet(sets) ?? keep;
   for (const name of safeList(sets)) {
     const pid = ownerOf(name);
     if (name === published || name === CURRENT || pid === undefined) continue;
@@ -147,6 +149,21 @@ function pointAt(link: string, target: string): void {
   }
 }
 
+/** errno codes of a file system or platform that cannot create symlinks. */
+const SYMLINKS_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/** Replaces `target` by a copy of `source` (temp file + rename). */
+function copyInPlace(source: string, target: string): void {
+  const temp = tempName(target);
+  try {
+    fs.copyFileSync(source, temp);
+    fs.renameSync(temp, target);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw e;
+  }
+}
+
 /**
  * Publishes `files` as one set in `dir` with a manifest naming `run`; returns the absolute paths
  * of the published names (`<dir>/<name>`). Throws ERR_IO, leaving the previous set published,
@@ -173,14 +190,21 @@ export function publishOutputSet(dir: string, files: readonly OutputFile[], run:
     };
     writeDurably(path.join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
     fs.renameSync(staging, path.join(sets, id));
-    // names first (through `current`, which still shows the previous set), then the one-step swap
-    for (const f of files) pointAt(path.join(dir, f.name), path.join(SETS_DIR, CURRENT, f.name));
-    pointAt(path.join(sets, CURRENT), id);
+    try {
+      // names first (through `current`, which still shows the previous set), then the one-step swap
+      for (const f of files) pointAt(path.join(dir, f.name), path.join(SETS_DIR, CURRENT, f.name));
+      pointAt(path.join(sets, CURRENT), id);
+    } catch (e) {
+      if (!SYMLINKS_UNSUPPORTED.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+      // no symlinks here (Windows without developer mode, some network file systems): each name
+      // is replaced by a copy on its own, results.json last; the set and its manifest stay intact
+      for (const f of files) copyInPlace(path.join(sets, id, f.name), path.join(dir, f.name));
+    }
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     removeLeftovers(dir, true);
     throw ioError(dir, 'publish the outputs', e);
   }
-  removeLeftovers(dir, true);
+  removeLeftovers(dir, true, id);
   return files.map((f) => path.resolve(dir, f.name));
 }

@@ -97,6 +97,25 @@ describe('output sets', () => {
     expect(fs.readdirSync(path.join(dir, SETS_DIR))).toHaveLength(2); // current + the one set
   });
 
+  it('where symlinks cannot be made, the names become copies of the set (results.json last) and the set keeps its manifest', () => {
+    const dir = path.join(root, 'no-symlinks');
+    // a child process whose fs cannot make symlinks (patched before the package is loaded)
+    const script = `
+      const fs = require('node:fs');
+      fs.symlinkSync = () => { throw Object.assign(new Error('EPERM: operation not permitted, symlink'), { code: 'EPERM' }); };
+      const { publishOutputSet } = require(${JSON.stringify(path.resolve('dist/internal/output-set.js'))});
+      publishOutputSet(${JSON.stringify(dir)}, [{ name: 'a.txt', text: 'one' }, { name: 'results.json', text: '{}' }], { run: 1 });
+      publishOutputSet(${JSON.stringify(dir)}, [{ name: 'a.txt', text: 'two' }, { name: 'results.json', text: '[]' }], { run: 2 });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.lstatSync(path.join(dir, 'a.txt')).isFile()).toBe(true);
+    expect(read(dir, 'a.txt')).toBe('two');
+    expect(read(dir, 'results.json')).toBe('[]');
+    const sets = fs.readdirSync(path.join(dir, SETS_DIR));
+    expect(sets).toHaveLength(1);
+    expect(JSON.parse(read(dir, path.join(SETS_DIR, sets[0]!, MANIFEST_FILE))).run).toEqual({ run: 2 });
+  });
+
   it('leftovers of killed writers are removed by the next run; those of live processes are kept', async () => {
     const dir = path.join(root, 'leftovers');
     await runStudy({ ...TINY, outputDir: dir });
