@@ -46,10 +46,28 @@ export function makeDirectory(dir: string): void {
   }
 }
 
+/**
+ * Refuses to replace anything but a regular file or a symlink: a rename would otherwise put a
+ * regular file in place of a device, FIFO or socket (run as root, `--output /dev/null` replaced
+ * the device).
+ */
+export function checkReplaceable(file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    return; // missing (or unreachable: the write reports it)
+  }
+  if (!stat.isFile() && !stat.isSymbolicLink()) {
+    throw Object.assign(new Error(`${stat.isDirectory() ? 'a directory' : 'a special file (device, FIFO or socket)'} is in the way; spearsim replaces only regular files`), { code: 'EEXIST' });
+  }
+}
+
 /** Writes `text` to `file` atomically (creating the directory); throws ERR_IO on failure. */
 export function writeFileAtomic(file: string, text: string): void {
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
+    checkReplaceable(file);
     makeDirectory(path.dirname(file));
     fs.writeFileSync(temp, text);
     fs.renameSync(temp, file);

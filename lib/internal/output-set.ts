@@ -21,7 +21,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpearsimError } from '../errors';
-import { makeDirectory } from './files';
+import { checkReplaceable, makeDirectory } from './files';
 
 /** Directory holding the sets inside an output directory. */
 export const SETS_DIR = '.spearsim-output';
@@ -132,13 +132,14 @@ function writeDurably(file: string, text: string): void {
   }
 }
 
-/** Makes `link` a symlink to `target` (atomically replacing whatever is there), unless it already is. */
+/** Makes `link` a symlink to `target` (atomically replacing a file or symlink there), unless it already is. */
 function pointAt(link: string, target: string): void {
   try {
     if (fs.readlinkSync(link) === target) return;
   } catch {
     // missing or not a symlink: replaced below
   }
+  checkReplaceable(link);
   const temp = tempName(link);
   fs.symlinkSync(target, temp);
   try {
@@ -154,6 +155,7 @@ const SYMLINKS_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'
 
 /** Replaces `target` by a copy of `source` (temp file + rename). */
 function copyInPlace(source: string, target: string): void {
+  checkReplaceable(target);
   const temp = tempName(target);
   try {
     fs.copyFileSync(source, temp);

@@ -133,8 +133,17 @@ export function openRunState(options: RunStateOptions): RunState {
     for (const name of saved) {
       const file = path.join(unitsDir, name);
       const unit = readUnit(file, byFile.get(name), options);
-      if (typeof unit === 'string') onWarning(`saved unit ${file} cannot be used (${unit}); it is recomputed`);
-      else finished.set(unit.id, unit);
+      if (typeof unit !== 'string') {
+        finished.set(unit.id, unit);
+        continue;
+      }
+      // kept aside, not deleted: it may be another run's work (a lost run.json), or evidence
+      try {
+        fs.renameSync(file, `${file}.rejected`);
+        onWarning(`saved unit ${file} cannot be used (${unit}); it is recomputed (the file is kept as ${name}.rejected)`);
+      } catch (e) {
+        throw ioError(dir, e);
+      }
     }
   } else if (saved.length > 0 && record?.complete !== true) {
     if (!config.fresh) {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../lib/cli/index';
 import { SpearsimError } from '../../lib/errors';
+import { writeFileAtomic } from '../../lib/internal/files';
 import { CURRENT, MANIFEST_FILE, SETS_DIR, publishOutputSet } from '../../lib/internal/output-set';
 import { type StudyEvent, type StudyResult, mergeShards, runStudy } from '../../lib/study';
 import { STATE_DIR } from '../../lib/study/resume';
@@ -292,6 +293,25 @@ describe('merge validates shard units (no recomputation: a coded error naming th
     const real = fs.realpathSync(results(2));
     fs.writeFileSync(real, fs.readFileSync(real, 'utf8').replace(/"minDetectableRho": (-?[0-9.]+)/, '"minDetectableRho": -0.25'));
     expect(() => mergeShards([shards], { outputDir: path.join(root, 'm3'), verbose: 0 })).toThrow(/checksum in its output set's manifest/);
+  });
+});
+
+describe('a special file where an output goes is never replaced', () => {
+  it('a FIFO in place of results.json (run), of a plot (--output) or of a cache-style atomic write: ERR_IO, the FIFO stays', async () => {
+    const dir = path.join(root, 'fifo-out');
+    fs.mkdirSync(dir, { recursive: true });
+    const fifo = path.join(dir, 'results.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const e = (await runStudy({ ...TINY, stages: ['asymptotic'], outputDir: dir }).catch((err: unknown) => err)) as SpearsimError;
+    expect(e.code).toBe('ERR_IO');
+    expect(e.message).toMatch(/in the way/);
+    expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+    expect(() => writeFileAtomic(fifo, 'x')).toThrow(/in the way/);
+    expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+    const plot = await captureOutput(() => main(['plot', 'forest', '--results', path.join(root, 'clean'), '--output', fifo]));
+    expect(plot.value).toBe(1);
+    expect(plot.stderr).toMatch(/\[ERR_IO\].*in the way/);
+    expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
   });
 });
 
