@@ -123,10 +123,10 @@ describe('planStudy measures fresh work on every call', () => {
     const plans = [];
     for (let i = 0; i < 4; i++) plans.push(await planStudy(options));
     const [first, , , last] = plans;
-    // repeated sizes used to be served from the caches: the search cost per simulation fell ~5x by
-    // the fourth call, and the call time grew ~10x as the sizes climbed past the timing floor
+    // repeated sizes used to be served from the caches: timed calls then stayed under the timing
+    // floor, so the sizes climbed and the call time grew ~10x by the fourth call (1.4 -> 14.7 s)
+    // while the costs measured lookups; a null or calibration served from a cache now fails the call
     for (const plan of plans) expect(plan.costs.cpu.perNullPermutation).toBeGreaterThan(1e-10); // a lookup: 2e-12
-    expect(last!.costs.cpu.perSearchSim).toBeGreaterThan(first!.costs.cpu.perSearchSim / 2.5);
     expect(last!.costs.measuredIn).toBeLessThan(3 * first!.costs.measuredIn + 1);
   }, 120000);
 });
