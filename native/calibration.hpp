@@ -1,30 +1,15 @@
-// Calibration of the generator input (spec 03), shared bit for bit with lib/calibration.ts.
-//
-// F(rho) = mean over n_cal datasets of Spearman(x, y(rho)), where dataset i is drawn from
-// Rng(repStreamKey(calKey, i, kStreamData)) by exactly the generating process (Generator::
-// drawParts + signal, jitter included: departure 7); y is the signal's midranks, or for the
-// empirical generator the dataset's pool placed in signal order. The datasets are drawn once and
-// reused by every evaluation (common random numbers).
-//
-// Speed: each dataset stores its items in (signal, item index) order of the previous evaluation
-// and re-sorts them by insertion (nearby rho values barely reorder items), so an evaluation is a
-// few sequential passes over the dataset; a re-sort that would move too much falls back to a full
-// sort. The first evaluation draws each dataset and, while its draws are in cache, places the items
-// by a bucket pass over the signal's range, which leaves them nearly sorted, so the same insertion
-// pass finishes the job in linear time; only then is the dataset written to the set.
-// The order is unique, so the result does not depend on the evaluation history. Datasets are
-// evaluated in parallel and their Spearman values summed in dataset order: identical results for
-// any thread count, and equal to the TypeScript fallback.
+// Calibration of the generator input (docs/methods.md, "Calibration"), shared bit for bit with
+// lib/kernels/calibration.ts: F(rho) = mean over n_cal datasets of Spearman(x, y(rho)), on one
+// SignalSet (signal_set.hpp) of the generating process, summed in dataset order; each probe is
+// solved by bisection on those common random numbers.
 #pragma once
 #include <cstdint>
 #include <map>
-#include <memory>
 #include <vector>
 
-#include "buffer_pool.hpp"
 #include "context.hpp"
 #include "generators.hpp"
-#include "line_vector.hpp"
+#include "signal_set.hpp"
 
 namespace spearsim {
 
@@ -40,90 +25,39 @@ struct ProbeSolution {
   double achieved;
 };
 
-// Bytes a calibration set of nCal datasets of size n needs with `threads` threads.
-uint64_t calibrationBytes(uint32_t n, uint64_t nCal, int threads);
-
 class CalibrationSet {
  public:
-  // Datasets firstDataset .. firstDataset + count - 1 of `key` (dataset i from
-  // Rng(repStreamKey(key, i, kStreamData))); throws ERR_MEMORY_LIMIT if they exceed memoryLimit.
-  // The datasets are drawn by the first evaluation, in the same pass (each dataset is placed in
-  // key order while its draws are still in cache). The context only sizes the per-thread
-  // scratch: a set may outlive the job that built it (the generator must outlive the set).
-  CalibrationSet(const Generator& gen, uint64_t key, uint64_t firstDataset, uint32_t count, uint64_t memoryLimit,
-                 Context& ctx);
+  // The calibration datasets 0 .. nCal - 1 of `key` (see SignalSet); throws ERR_MEMORY_LIMIT if
+  // they exceed memoryLimit.
+  CalibrationSet(const Generator& gen, uint64_t key, uint32_t nCal, uint64_t memoryLimit, Context& ctx);
 
-  uint32_t size() const { return nCal_; }
-
-  // Spearman of every dataset at `mix`, in dataset order (constant y counts as 0).
-  void datasetRhos(Mix mix, double* out, Context& ctx);
-
-  // Spearman of the listed datasets only (out[j] for dataset which[j]); needs a prior full
-  // evaluation (datasetRhos), which orders every dataset's items.
-  void datasetRhosSubset(Mix mix, const uint32_t* which, uint32_t count, double* out, Context& ctx);
-  bool evaluatedOnce() const { return sorted_; }
-
-  // F(rho) = mean of datasetRhos at mixAt(kind, rho), summed in dataset order; memoised.
+  // F(rho) = mean of the datasets' Spearman at mixAt(generator, rho), summed in dataset order;
+  // memoised.
   double meanSpearman(double rho, Context& ctx);
 
-  // Bisection of spec 03 for probe p > 0: returns the endpoint whose F is closer to p.
+  // Bisection for probe p > 0: returns the endpoint whose F is closer to p.
   ProbeSolution solve(double probe, const BisectionSettings& settings, Context& ctx);
 
   // Evaluations of F actually computed (memo misses).
   uint32_t evaluations() const { return evaluations_; }
 
  private:
-  // One item of a calibration dataset.
-  struct Item {
-    double a, b;      // signal components
-    int32_t xRank2;   // doubled centred x midrank
-    uint32_t index;   // item index: the tie-break, and the empirical y order
-  };
-  // A sort key with its item (the tie-break) and current position.
-  struct Keyed {
-    double key;
-    uint32_t index;
-    uint32_t position;
-  };
-  // Per-thread scratch of one dataset evaluation (on cache lines of its own: line_vector.hpp).
-  struct Scratch {
-    LineVector<double> key;
-    LineVector<Keyed> keyed;
-    LineVector<Item> items;
-    LineVector<double> drawnKey;  // keys of a dataset being drawn, in drawn order
-    LineVector<uint32_t> bucketOf;
-    LineVector<uint32_t> bucketNext;
-    LineVector<Item> placed;  // a dataset being drawn and ordered
-    DatasetParts parts;
-  };
-  // first: draw the dataset (drawDataset) before ordering it
-  double datasetRho(uint32_t i, Mix mix, bool first, Scratch& scratch);
-  // Draws dataset i and places its items in the set nearly in key order at `mix` (keys in
-  // scratch.key).
-  void drawDataset(uint32_t i, Mix mix, Scratch& scratch);
-  void sortFully(Item* items, Scratch& scratch);
-  // Places the drawn items (and their keys) nearly in key order: 4n buckets over [min, max key].
-  void bucketPlace(const DatasetParts& parts, const double* keyFrom, Item* to, double* keyTo, Scratch& scratch);
-
-  const Generator& gen_;
-  uint64_t key_;
-  uint64_t firstDataset_;
-  uint32_t n_;
-  uint32_t nCal_;
-  bool poolY_;  // y is the dataset's pool in signal order (a generator that needs a pool)
-  // nCal x n, in (signal, index) order of the last evaluation; from the buffer pool, not
-  // zero-filled (every item is written by the first evaluation), so a large set costs no
-  // uncancellable memset up front
-  PooledBuffer itemBuffer_;
-  Item* items_ = nullptr;
-  bool sorted_ = false;                // whether an evaluation has drawn and ordered items_
-  // pool y, per position: doubled centred midrank of the pool value; per dataset: pool tie sum
-  std::unique_ptr<int32_t[]> yRank2_;
-  std::vector<double> yTies_;
-  std::vector<double> rhos_;           // per-dataset Spearman of the current evaluation
-  std::vector<Scratch> scratch_;
+  SignalSet datasets_;
+  std::vector<double> rhos_;  // per-dataset Spearman of the current evaluation
   std::map<double, double> memo_;
   uint32_t evaluations_ = 0;
 };
+
+// What one calibration job computes: every probe solved and F at every listed input.
+struct CalibrationRun {
+  std::vector<ProbeSolution> solutions;  // one per probe
+  std::vector<double> curve;             // F at each of rhos
+  uint32_t evaluations = 0;              // evaluations of F computed
+};
+
+// Solves `probes` and evaluates F at `rhos` on one calibration set of nCal datasets.
+CalibrationRun calibrate(const Generator& gen, uint64_t key, uint32_t nCal, uint64_t memoryLimit,
+                         const std::vector<double>& probes, const std::vector<double>& rhos, const BisectionSettings& settings,
+                         Context& ctx);
 
 }  // namespace spearsim

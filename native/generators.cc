@@ -5,6 +5,7 @@
 #include <numeric>
 #include <string>
 
+#include "bootstrap.hpp"
 #include "errors.hpp"
 #include "ranks.hpp"
 
@@ -102,6 +103,15 @@ void Generator::generate(Rng& rng, Mix mix, bool values, GeneratorScratch& ws, d
   signal(ws.parts, mix, ws.signal.data());
   finish(rng, ws.parts, ws.signal.data(), values, y, ws);
   std::copy(ws.parts.x.begin(), ws.parts.x.end(), x);
+}
+
+void Generator::generateMany(uint64_t baseKey, uint64_t repOffset, uint64_t count, Mix mix, bool values, double* x,
+                             double* y) const {
+  GeneratorScratch ws;
+  for (uint64_t r = 0; r < count; ++r) {
+    Rng rng(repStreamKey(baseKey, repOffset + r, kStreamData));
+    generate(rng, mix, values, ws, x + r * n_, y + r * n_);
+  }
 }
 
 }  // namespace spearsim

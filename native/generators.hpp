@@ -156,6 +156,9 @@ class Generator {
               GeneratorScratch& ws) const;
   // One whole dataset from its data stream: x and y.
   void generate(Rng& rng, Mix mix, bool values, GeneratorScratch& ws, double* x, double* y) const;
+  // Datasets repOffset .. repOffset + count - 1 of baseKey, each from its own data stream; dataset
+  // r at x + r * n, y + r * n.
+  void generateMany(uint64_t baseKey, uint64_t repOffset, uint64_t count, Mix mix, bool values, double* x, double* y) const;
 
  private:
   GeneratorSpec spec_;

@@ -29,8 +29,8 @@ PowerPlan planPowerMemory(uint32_t n, uint64_t nSims, bool monteCarlo, bool want
   requireInRange<uint64_t>("nSims", nSims, 1, kMaxSims);
   const uint64_t t = static_cast<uint64_t>(threads < 1 ? 1 : threads);
   // bytes of a chunk of c sims: affine in c
-  const uint64_t base = monteCarlo ? t * monteCarloThreadBytes(n) : calibrationBytes(n, 0, threads);
-  const uint64_t perSim = kSimOutputBytes + (monteCarlo ? 0 : calibrationBytes(n, 1, threads) - calibrationBytes(n, 0, threads));
+  const uint64_t base = monteCarlo ? t * monteCarloThreadBytes(n) : signalSetBytes(n, 0, threads);
+  const uint64_t perSim = kSimOutputBytes + (monteCarlo ? 0 : signalSetBytes(n, 1, threads) - signalSetBytes(n, 0, threads));
   const uint64_t minimal = fixedBytes + base + perSim;
   if (memoryLimit < minimal) {
     throw KernelError(code::kMemoryLimit, "memoryLimit " + std::to_string(memoryLimit) +
@@ -43,8 +43,8 @@ PowerPlan planPowerMemory(uint32_t n, uint64_t nSims, bool monteCarlo, bool want
     // every chunk's set kept: full chunks of `cap` sims and a remainder
     const uint64_t full = nSims / cap;
     const uint64_t rest = nSims % cap;
-    const uint64_t all = fixedBytes + cap * kSimOutputBytes + full * calibrationBytes(n, cap, threads) +
-                         (rest > 0 ? calibrationBytes(n, rest, threads) : 0);
+    const uint64_t all = fixedBytes + cap * kSimOutputBytes + full * signalSetBytes(n, cap, threads) +
+                         (rest > 0 ? signalSetBytes(n, rest, threads) : 0);
     if (all <= memoryLimit) return PowerPlan{cap, true, all, minimal};
   }
   const uint64_t chunk = std::min<uint64_t>(cap, (memoryLimit - fixedBytes - base) / perSim);
@@ -82,12 +82,12 @@ PowerSet::PowerSet(std::shared_ptr<const Generator> gen, std::vector<uint32_t> c
 void PowerSet::chunkRhos(uint64_t chunk, uint64_t first, uint64_t count, Mix mix, Context& ctx, double* rho) {
   if (plan_.keepSets) {
     if (sets_.size() <= chunk) {
-      sets_.push_back(std::make_unique<CalibrationSet>(*gen_, key_, first, static_cast<uint32_t>(count), memoryLimit_, ctx));
+      sets_.push_back(std::make_unique<SignalSet>(*gen_, key_, first, static_cast<uint32_t>(count), memoryLimit_, ctx));
     }
     sets_[chunk]->datasetRhos(mix, rho, ctx);
     return;
   }
-  CalibrationSet set(*gen_, key_, first, static_cast<uint32_t>(count), memoryLimit_, ctx);
+  SignalSet set(*gen_, key_, first, static_cast<uint32_t>(count), memoryLimit_, ctx);
   set.datasetRhos(mix, rho, ctx);
 }
 
@@ -223,6 +223,24 @@ PowerTally PowerSet::evaluateLocked(Mix mix, Context& ctx, double* rhoOut, doubl
     ctx.advance(count);
   }
   return tally;
+}
+
+PowerOutcome PowerSet::run(const PowerRequest& request, Context& ctx) {
+  PowerOutcome out;
+  if (request.bracketed) {
+    // a bisection step: the rejection count and the sims' regions (sumRho is not computed)
+    out.regions.resize(nSims_);
+    out.tally.rejections = evaluateBracketed(request.mix, request.lower.empty() ? nullptr : request.lower.data(),
+                                             request.upper.empty() ? nullptr : request.upper.data(), out.regions.data(), ctx);
+    out.tally.sumRho = std::nan("");
+    return out;
+  }
+  if (request.keepPerSim) {
+    out.rho.resize(nSims_);
+    out.p.resize(nSims_);
+  }
+  out.tally = evaluate(request.mix, ctx, request.keepPerSim ? out.rho.data() : nullptr, request.keepPerSim ? out.p.data() : nullptr);
+  return out;
 }
 
 }  // namespace spearsim

@@ -2,7 +2,7 @@
 //
 // Sim i of a power evaluation is dataset i of Rng(repStreamKey(powerKey, i, kStreamData)) drawn
 // by the generator (generators.hpp), i.e. exactly the calibration datasets' layout, so the sims
-// live in CalibrationSets (calibration.hpp): the rho-independent parts of each dataset are drawn
+// live in SignalSets (signal_set.hpp): the rho-independent parts of each dataset are drawn
 // once, and every evaluation at another generator input only mixes, re-ranks (insertion re-sort)
 // and tests. The same set evaluated at every bisection step is the common-random-numbers design of
 // spec 04 made literal: each step sees the very same datasets up to the mix.
@@ -23,7 +23,7 @@
 #include <mutex>
 #include <vector>
 
-#include "calibration.hpp"
+#include "signal_set.hpp"
 #include "context.hpp"
 #include "generators.hpp"
 #include "pvalues.hpp"
@@ -65,6 +65,23 @@ constexpr uint64_t kMaxChunkSims = 4096;
 PowerPlan planPowerMemory(uint32_t n, uint64_t nSims, bool monteCarlo, bool wantKeep, int threads, uint64_t memoryLimit,
                           uint64_t fixedBytes, uint64_t maxChunk);
 
+// One evaluation request: a full evaluation (per-sim outputs if keepPerSim) or, when bracketed, a
+// bisection step given the regions at the bracket's ends (empty = that end not evaluated yet).
+struct PowerRequest {
+  Mix mix;
+  bool keepPerSim = false;
+  bool bracketed = false;
+  std::vector<int8_t> lower, upper;
+};
+
+// What an evaluation returns: the tally (a bisection step leaves sumRho NaN) and, as requested,
+// per-sim rho-hat and p-values or every sim's region.
+struct PowerOutcome {
+  PowerTally tally;
+  std::vector<double> rho, p;
+  std::vector<int8_t> regions;
+};
+
 // The sims of one scenario, generator and test, evaluated at any number of generator inputs.
 class PowerSet {
  public:
@@ -91,6 +108,9 @@ class PowerSet {
   // one set do not interfere.
   uint64_t evaluateBracketed(Mix mix, const int8_t* lower, const int8_t* upper, int8_t* regionsOut, Context& ctx);
 
+  // Runs a request on the path it asks for (evaluate or evaluateBracketed).
+  PowerOutcome run(const PowerRequest& request, Context& ctx);
+
   uint64_t nSims() const { return nSims_; }
   uint32_t n() const { return gen_->n(); }
   // Threads of asynchronous evaluations (the count the plan was sized for).
@@ -116,7 +136,7 @@ class PowerSet {
   int threads_;
   uint64_t memoryLimit_;
   PowerPlan plan_;
-  std::vector<std::unique_ptr<CalibrationSet>> sets_;  // kept sets, one per chunk
+  std::vector<std::unique_ptr<SignalSet>> sets_;  // kept sets, one per chunk
 };
 
 }  // namespace spearsim

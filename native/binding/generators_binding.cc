@@ -88,11 +88,7 @@ Napi::Value GenerateDatasets(const Napi::CallbackInfo& info) {
   const uint32_t n = gen->n();
   Napi::Float64Array x = Napi::Float64Array::New(env, count * n);
   Napi::Float64Array y = Napi::Float64Array::New(env, count * n);
-  GeneratorScratch ws;
-  for (uint64_t r = 0; r < count; ++r) {
-    Rng rng(repStreamKey(baseKey, repOffset + r, kStreamData));
-    gen->generate(rng, mix, values, ws, x.Data() + r * n, y.Data() + r * n);
-  }
+  gen->generateMany(baseKey, repOffset, count, mix, values, x.Data(), y.Data());
   Napi::Object out = Napi::Object::New(env);
   out.Set("x", x);
   out.Set("y", y);
@@ -106,24 +102,19 @@ class CalibrationJob {
       : gen_(std::move(gen)), calKey_(calKey), nCal_(nCal), memoryLimit_(memoryLimit), probes_(std::move(probes)),
         rhos_(std::move(rhos)), settings_(settings) {}
 
-  void run(Context& ctx) {
-    CalibrationSet set(*gen_, calKey_, 0, nCal_, memoryLimit_, ctx);
-    for (const double p : probes_) solutions_.push_back(set.solve(p, settings_, ctx));
-    for (const double r : rhos_) curve_.push_back(set.meanSpearman(r, ctx));
-    evaluations_ = set.evaluations();
-  }
+  void run(Context& ctx) { out_ = calibrate(*gen_, calKey_, nCal_, memoryLimit_, probes_, rhos_, settings_, ctx); }
 
   Napi::Value result(Napi::Env env) {
     std::vector<double> rhoIn, achieved;
-    for (const ProbeSolution& s : solutions_) {
+    for (const ProbeSolution& s : out_.solutions) {
       rhoIn.push_back(s.rhoIn);
       achieved.push_back(s.achieved);
     }
     Napi::Object out = Napi::Object::New(env);
     out.Set("rhoIn", ToFloat64Array(env, rhoIn.data(), rhoIn.size()));
     out.Set("achieved", ToFloat64Array(env, achieved.data(), achieved.size()));
-    out.Set("curve", ToFloat64Array(env, curve_.data(), curve_.size()));
-    out.Set("evaluations", Napi::Number::New(env, evaluations_));
+    out.Set("curve", ToFloat64Array(env, out_.curve.data(), out_.curve.size()));
+    out.Set("evaluations", Napi::Number::New(env, out_.evaluations));
     return out;
   }
 
@@ -134,9 +125,7 @@ class CalibrationJob {
   uint64_t memoryLimit_;
   std::vector<double> probes_, rhos_;
   BisectionSettings settings_;
-  std::vector<ProbeSolution> solutions_;
-  std::vector<double> curve_;
-  uint32_t evaluations_ = 0;
+  CalibrationRun out_;
 };
 
 // calibrate({ generator, calKey, nCal, probes, rhos, maxIter, tolerance, hiCap, memoryLimit, threads }, token)

@@ -106,27 +106,29 @@ Napi::Value ReleasePowerSet(const Napi::CallbackInfo& info) {
 }
 
 // The JS result of one evaluation.
-Napi::Value TallyToJs(Napi::Env env, const PowerTally& tally, const std::vector<double>* rho, const std::vector<double>* p) {
+Napi::Value OutcomeToJs(Napi::Env env, const PowerRequest& request, const PowerOutcome& outcome) {
   Napi::Object out = Napi::Object::New(env);
-  out.Set("rejections", Napi::Number::New(env, static_cast<double>(tally.rejections)));
-  out.Set("sumRho", Napi::Number::New(env, tally.sumRho));
-  if (rho && p) {
-    out.Set("rhoHat", ToFloat64Array(env, rho->data(), rho->size()));
-    out.Set("p", ToFloat64Array(env, p->data(), p->size()));
+  out.Set("rejections", Napi::Number::New(env, static_cast<double>(outcome.tally.rejections)));
+  out.Set("sumRho", Napi::Number::New(env, outcome.tally.sumRho));
+  if (request.keepPerSim && !request.bracketed) {
+    out.Set("rhoHat", ToFloat64Array(env, outcome.rho.data(), outcome.rho.size()));
+    out.Set("p", ToFloat64Array(env, outcome.p.data(), outcome.p.size()));
+  }
+  if (request.bracketed) {
+    Napi::Int8Array regions = Napi::Int8Array::New(env, outcome.regions.size());
+    std::copy(outcome.regions.begin(), outcome.regions.end(), regions.Data());
+    out.Set("regions", regions);
   }
   return out;
 }
 
-// The bracket ends of a bisection step (empty when that end is not known yet).
-struct Bracket {
-  bool active = false;
-  std::vector<int8_t> lower, upper;
-};
-
-Bracket BracketFrom(const Napi::Object& o, uint64_t nSims) {
-  Bracket b;
-  b.active = OptionalBool(o, "bracketed");
-  for (auto [name, out] : {std::pair<const char*, std::vector<int8_t>*>{"lower", &b.lower}, {"upper", &b.upper}}) {
+// { mixA, mixB, keepPerSim, bracketed?, lower?, upper? }; lower/upper are Int8Arrays of nSims regions.
+PowerRequest RequestFrom(const Napi::Object& o, uint64_t nSims) {
+  PowerRequest r;
+  r.mix = MixFrom(o);
+  r.bracketed = OptionalBool(o, "bracketed");
+  r.keepPerSim = BoolField(o, "keepPerSim") && !r.bracketed;
+  for (auto [name, out] : {std::pair<const char*, std::vector<int8_t>*>{"lower", &r.lower}, {"upper", &r.upper}}) {
     Napi::Value v = o.Get(name);
     if (v.IsUndefined()) continue;
     if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int8_array ||
@@ -136,53 +138,25 @@ Bracket BracketFrom(const Napi::Object& o, uint64_t nSims) {
     Napi::Int8Array a = v.As<Napi::Int8Array>();
     out->assign(a.Data(), a.Data() + a.ElementLength());
   }
-  return b;
+  return r;
 }
 
 class PowerEvaluateJob {
  public:
-  PowerEvaluateJob(SetHolder set, Mix mix, bool keepPerSim, Bracket bracket)
-      : set_(std::move(set)), mix_(mix), keep_(keepPerSim && !bracket.active), bracket_(std::move(bracket)) {}
-  void run(Context& ctx) {
-    if (bracket_.active) {
-      // a bisection step: the rejection count and the sims' regions (sumRho is not computed)
-      regions_.resize(set_->nSims());
-      tally_.rejections = set_->evaluateBracketed(mix_, bracket_.lower.empty() ? nullptr : bracket_.lower.data(),
-                                                  bracket_.upper.empty() ? nullptr : bracket_.upper.data(),
-                                                  regions_.data(), ctx);
-      tally_.sumRho = std::nan("");
-      return;
-    }
-    if (keep_) {
-      rho_.resize(set_->nSims());
-      p_.resize(set_->nSims());
-    }
-    tally_ = set_->evaluate(mix_, ctx, keep_ ? rho_.data() : nullptr, keep_ ? p_.data() : nullptr);
-  }
-  Napi::Value result(Napi::Env env) {
-    Napi::Value out = TallyToJs(env, tally_, keep_ ? &rho_ : nullptr, keep_ ? &p_ : nullptr);
-    if (bracket_.active) {
-      Napi::Int8Array regions = Napi::Int8Array::New(env, regions_.size());
-      std::copy(regions_.begin(), regions_.end(), regions.Data());
-      out.As<Napi::Object>().Set("regions", regions);
-    }
-    return out;
-  }
+  PowerEvaluateJob(SetHolder set, PowerRequest request) : set_(std::move(set)), request_(std::move(request)) {}
+  void run(Context& ctx) { outcome_ = set_->run(request_, ctx); }
+  Napi::Value result(Napi::Env env) { return OutcomeToJs(env, request_, outcome_); }
 
  private:
   SetHolder set_;
-  Mix mix_;
-  bool keep_;
-  Bracket bracket_;
-  std::vector<int8_t> regions_;
-  PowerTally tally_;
-  std::vector<double> rho_, p_;
+  PowerRequest request_;
+  PowerOutcome outcome_;
 };
 
 Napi::Value PowerEvaluate(const Napi::CallbackInfo& info) {
   SetHolder set = SetFrom(info);
   Napi::Object o = ObjectArg(info, 1, "options");
-  auto job = std::make_unique<PowerEvaluateJob>(set, MixFrom(o), BoolField(o, "keepPerSim"), BracketFrom(o, set->nSims()));
+  auto job = std::make_unique<PowerEvaluateJob>(set, RequestFrom(o, set->nSims()));
   const int threads = set->threads();
   return JobWorker<PowerEvaluateJob>::Start(info, 2, std::move(job), threads);
 }
@@ -190,10 +164,9 @@ Napi::Value PowerEvaluate(const Napi::CallbackInfo& info) {
 Napi::Value PowerEvaluateSync(const Napi::CallbackInfo& info) {
   SetHolder set = SetFrom(info);
   Napi::Object o = ObjectArg(info, 1, "options");
-  PowerEvaluateJob job(set, MixFrom(o), BoolField(o, "keepPerSim"), BracketFrom(o, set->nSims()));
+  const PowerRequest request = RequestFrom(o, set->nSims());
   Context ctx(1, nullptr);
-  job.run(ctx);
-  return job.result(info.Env());
+  return OutcomeToJs(info.Env(), request, set->run(request, ctx));
 }
 
 }  // namespace
