@@ -1,9 +1,9 @@
 /**
- * The expected bootstrap CI of a scenario (spec 06): the percentile bootstrap CI of Spearman's
+ * The expected bootstrap CI of a scenario (docs/methods.md, "Bootstrap confidence intervals"): the percentile bootstrap CI of Spearman's
  * rho averaged over nReps datasets simulated at a target rho (by default the case's observed
  * rho), with the generator input calibrated once.
  *
- * Streams (departures 1, 3): the scenario's identity key is derived from the seed and
+ * Streams (docs/methods.md, "Departures from the reference"): the scenario's identity key is derived from the seed and
  * {task 'ci', n, counts, allDistinct, generator}; rep r's dataset comes from its data stream and
  * its resamples from its bootstrap stream, so results are bit-identical for any thread count,
  * chunk size, engine, and for the batch and per-rep paths, and the datasets do not depend on nBoot.
@@ -27,7 +27,7 @@ export type CiOptions = Partial<Config> &
   CallControls & {
     /** Target Spearman rho (default: the scenario's observed rho). */
     rho?: number;
-    /** Pool specification of the empirical generator (spec 02 §4). */
+    /** Pool specification of the empirical generator (docs/methods.md, "Generators"). */
     pool?: EmpiricalPoolSpec;
   };
 
@@ -67,7 +67,7 @@ export interface CiResult {
   calibrationMode: CalibrationMode;
   /** Calibration datasets per curve. */
   nCal: number;
-  /** Degenerate resamples dropped over all reps (departure 8). */
+  /** Degenerate resamples dropped over all reps (docs/methods.md, "Bootstrap confidence intervals"). */
   dropped: number;
   /** Reps without any valid resample (excluded from the endpoint means). */
   repsWithoutInterval: number;

@@ -118,7 +118,7 @@ void PowerSet::chunkMonteCarlo(uint64_t first, uint64_t count, Mix mix, Context&
           permuted[k] = static_cast<int32_t>(rank2[k]);
         }
         double r = rhoFromExact(static_cast<double>(sxy4), n, gen_->xTies(), tiesY);
-        if (std::isnan(r)) r = 0.0;  // constant y counts as 0, as in the set path (spec 04 guard)
+        if (std::isnan(r)) r = 0.0;  // constant y counts as 0, as in the set path (docs/methods.md, "P-values and power")
         Rng perm(repStreamKey(key_, sim, kStreamPerm));
         rho[j] = r;
         p[j] = mcPermutationPvalue(layout_, permuted.data(), tiesY, r, test_.nPerm, perm);

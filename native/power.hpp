@@ -1,11 +1,12 @@
-// Monte Carlo power of the Spearman test (spec 04), shared bit for bit with lib/power.ts.
+// Monte Carlo power of the Spearman test (docs/methods.md, "P-values and power"), shared bit for
+// bit with lib/kernels/power.ts.
 //
 // Sim i of a power evaluation is dataset i of Rng(repStreamKey(powerKey, i, kStreamData)) drawn
 // by the generator (generators.hpp), i.e. exactly the calibration datasets' layout, so the sims
 // live in SignalSets (signal_set.hpp): the rho-independent parts of each dataset are drawn
 // once, and every evaluation at another generator input only mixes, re-ranks (insertion re-sort)
 // and tests. The same set evaluated at every bisection step is the common-random-numbers design of
-// spec 04 made literal: each step sees the very same datasets up to the mix.
+// the search made literal: each step sees the very same datasets up to the mix.
 //
 // p-values: from the structure's precomputed null (p = (1 + N) / (1 + n_pre)), the t
 // approximation (reject when |t| > t_crit, which is p < alpha for p = 2 (1 - T(|t|))), or per-sim
@@ -54,7 +55,7 @@ struct PowerPlan {
 };
 
 // Largest chunk of the native engine: a set of 4096 datasets of n = 80 is ~9 MB, so chunks stay
-// cache-friendly and a single evaluation of many sims needs little memory. (lib/power.ts uses
+// cache-friendly and a single evaluation of many sims needs little memory. (lib/kernels/power.ts uses
 // smaller chunks so that the fallback can yield between them; results never depend on the chunk.)
 constexpr uint64_t kMaxChunkSims = 4096;
 

@@ -183,7 +183,7 @@ double SignalSet::datasetRho(uint32_t i, Mix mix, bool first, Scratch& s) {
   }
   if (first) std::copy(items, items + n, items_ + at);
   const double rho = rhoFromExact(static_cast<double>(sxy4), n, gen_.xTies(), tiesY);
-  return std::isnan(rho) ? 0.0 : rho;  // constant y (a degenerate pool) counts as 0 (spec 04 guard)
+  return std::isnan(rho) ? 0.0 : rho;  // constant y (a degenerate pool) counts as 0 (docs/methods.md, "P-values and power")
 }
 
 void SignalSet::datasetRhos(Mix mix, double* out, Context& ctx) {

@@ -1,5 +1,5 @@
 /**
- * The work of a study run: the scenario grid (spec 01 order, filtered), the generators of each
+ * The work of a study run: the scenario grid (in the order of docs/methods.md, "Data model", filtered), the generators of each
  * stage, and the units (one API call each) in canonical order. Tables are always assembled in this
  * canonical order, whatever order units ran in, on which shard, or across resumed runs.
  * @module

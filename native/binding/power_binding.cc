@@ -10,7 +10,7 @@
 //   powerEvaluate(..., { ..., bracketed: true, lower?, upper? }) -> { rejections, sumRho: NaN, regions }:
 //       a bisection step (power.hpp evaluateBracketed); lower/upper/regions are Int8Arrays
 //   releasePowerSet(set): frees the set now (a later powerEvaluate on it is ERR_INVALID_TYPE)
-// A set's native memory is released deterministically by releasePowerSet (lib/power.ts calls it
+// A set's native memory is released deterministically by releasePowerSet (lib/power/set-cache.ts calls it
 // when a set leaves its cache or its search ends) and otherwise by the handle's GC finalizer; the
 // bytes it holds are reported to V8 (AdjustExternalMemory) so that GC pressure reflects them. An
 // evaluation job holds its own share of the set, so releasing it during a job is safe.
