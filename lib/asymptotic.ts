@@ -18,6 +18,7 @@ import { noncentralTCdf, noncentralTSf, normalQuantile, tQuantile } from './nonc
 import { type Provenance, provenance } from './provenance';
 import { type Scenario, type ScenarioSpec, resolveScenario, studyScenarios, type ScenarioSummary, scenarioSummary } from './scenario';
 import { studyCase } from './study-data';
+import { correlation } from './internal/validate';
 
 /** One concrete tie handling (`both` expands to these two). */
 export type TieMode = 'none' | 'fhp';
@@ -31,12 +32,6 @@ export function tieModes(setting: TieCorrection): TieMode[] {
 
 function checkN(n: number): void {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 4) throw rangeError('n', n, 'an integer >= 4');
-}
-
-/** A number in [-1, 1] (typeof first: a range test on a Symbol throws a TypeError). */
-function checkRhoValue(option: string, rho: unknown): number {
-  if (typeof rho !== 'number' || !(rho >= -1 && rho <= 1)) throw rangeError(option, rho, 'a number in [-1, 1]');
-  return rho;
 }
 
 /** The options object of a formula (absent = defaults; null or a non-object is an error). */
@@ -102,7 +97,7 @@ function alphaOf(alpha: number | undefined): number {
 function checkedFormula(n: number, rho: number, opts: AsymptoticFormulaOptions): { options: AsymptoticFormulaOptions; alpha: number; mode: TieMode } {
   const options = formulaOptions(opts);
   checkN(n);
-  checkRhoValue('rho', rho);
+  correlation('rho', rho);
   checkCounts(n, options.counts);
   return { options, alpha: alphaOf(options.alpha), mode: options.mode ?? 'none' };
 }
@@ -278,7 +273,7 @@ function checkRhos(rhos: unknown): readonly number[] {
   if (rhos === undefined) return GRID_POWER_RHOS;
   if (!Array.isArray(rhos)) throw rangeError('rhos', rhos, 'a list of numbers in [-1, 1]');
   rhos.forEach((r: unknown, i) => {
-    if (typeof r !== 'number' || !(r >= -1 && r <= 1)) throw rangeError(`rhos[${i}]`, r, 'a number in [-1, 1]');
+    correlation(`rhos[${i}]`, r);
   });
   return rhos as number[];
 }
@@ -299,9 +294,7 @@ export function asymptotic(scenarioOrSpec: Scenario | ScenarioSpec, options: Asy
   const config = resolveConfig(options, EXTRA_KEYS);
   options = formulaOptions(options);
   const rhos = checkRhos(options.rhos);
-  if (options.observedRho !== undefined && (typeof options.observedRho !== 'number' || !(options.observedRho >= -1 && options.observedRho <= 1))) {
-    throw rangeError('observedRho', options.observedRho, 'a number in [-1, 1]');
-  }
+  if (options.observedRho !== undefined) correlation('observedRho', options.observedRho);
   if (options.direction !== undefined && options.direction !== 'positive' && options.direction !== 'negative') {
     throw rangeError('direction', options.direction, '"positive" or "negative"');
   }

@@ -21,6 +21,7 @@ import { type Provenance, provenance } from './provenance';
 import { Rng } from './rng';
 import { type Scenario, type ScenarioSpec, resolveScenario, structureIdentity } from './scenario';
 import { STREAM_DATA, identityKey, repStreamKey } from './streams';
+import { correlation } from './internal/validate';
 
 /** Options of {@link ciBootstrap}: any configuration key, the target and the empirical pool. */
 export type CiOptions = Partial<Config> &
@@ -111,8 +112,7 @@ export function generatedSource(setup: GeneratorSetup, mix: Mix, values: boolean
 function targetOf(scenario: Scenario, rho: unknown): number {
   const target = rho ?? scenario.observedRho;
   if (target === null) throw rangeError('rho', rho, `a number in [-1, 1] (${scenario.description} has no observed rho)`);
-  if (typeof target !== 'number' || !(target >= -1 && target <= 1)) throw rangeError('rho', rho, 'a number in [-1, 1]');
-  return target;
+  return correlation('rho', target);
 }
 
 /**

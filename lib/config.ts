@@ -6,6 +6,7 @@
  */
 import * as os from 'node:os';
 import { SpearsimError, describeValue, rangeError, typeError } from './errors';
+import { MAX_BOOT, MAX_CAL, MAX_PERM, MAX_PRE, MAX_REPS, MAX_SIMS } from './kernels/constants';
 import { type GeneratorName, generatorNames, generatorTable, stageGeneratorNames } from './kernels/generators/table';
 import { DEFAULT_FISHER_VARIANCE, FISHER_VARIANCES, FISHER_VARIANCE_NAMES, type FisherVarianceName } from './fisher-variance/registry';
 
@@ -218,12 +219,12 @@ export const OPTION_SCHEMA: { readonly [K in keyof Config]: SchemaEntry<Config[K
   seed: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, default: 42, env: 'SPEARSIM_SEED', description: 'base seed' },
   alpha: { kind: 'number', min: 0, max: 1, exclusive: true, default: 0.05, description: 'two-sided significance level' },
   targetPower: { kind: 'number', min: 0, max: 1, exclusive: true, default: 0.8, description: 'target power' },
-  nSims: { kind: 'integer', min: 1, max: 1e9, default: 10000, description: 'datasets per power evaluation' },
-  nReps: { kind: 'integer', min: 1, max: 1e9, default: 200, description: 'datasets in an expected bootstrap CI' },
-  nBoot: { kind: 'integer', min: 1, max: 1e8, default: 1000, description: 'bootstrap resamples per dataset' },
-  nCal: { kind: 'integer', min: 10, max: 1e7, default: 300, description: 'calibration datasets' },
-  nPre: { kind: 'integer', min: 100, max: 1e8, default: 50000, description: 'permutations in a precomputed null' },
-  nPerm: { kind: 'integer', min: 0, max: 1e7, default: 0, description: 'Monte Carlo permutations per dataset (0 = adaptive)' },
+  nSims: { kind: 'integer', min: 1, max: MAX_SIMS, default: 10000, description: 'datasets per power evaluation' },
+  nReps: { kind: 'integer', min: 1, max: MAX_REPS, default: 200, description: 'datasets in an expected bootstrap CI' },
+  nBoot: { kind: 'integer', min: 1, max: MAX_BOOT, default: 1000, description: 'bootstrap resamples per dataset' },
+  nCal: { kind: 'integer', min: 10, max: MAX_CAL, default: 300, description: 'calibration datasets' },
+  nPre: { kind: 'integer', min: 100, max: MAX_PRE, default: 50000, description: 'permutations in a precomputed null' },
+  nPerm: { kind: 'integer', min: 0, max: MAX_PERM, default: 0, description: 'Monte Carlo permutations per dataset (0 = adaptive)' },
   calibrationMode: { kind: 'enum', choices: ['multipoint', 'single', 'off'], default: 'multipoint', env: 'SPEARSIM_CALIBRATION_MODE', description: 'calibration mode' },
   usePermutationPvalue: { kind: 'boolean', default: true, description: 'permutation p-values (else t approximation)' },
   pvalueMcOnCacheMiss: { kind: 'boolean', default: false, description: 'Monte Carlo p-values when the null is not cached' },

@@ -20,6 +20,7 @@ import { log } from './mathfn';
 import { Rng } from './rng';
 import { type Scenario, type TieStructure, xTemplate } from './scenario';
 import { STREAM_DATA, repStreamKey } from './streams';
+import { correlation } from './internal/validate';
 
 export {
   type DatasetParts, type Mix, type ResolvedPool, Generator, MIN_SIGMA, RHO_CLIP, ZERO_RHO, clipRho, kernelSin, mixAt, newDatasetParts,
@@ -221,7 +222,7 @@ export function generateDatasets(
   if (config === null || typeof config !== 'object') throw typeError('config', config, 'an object { native, verbose }');
   const { rho, values, baseKey, count: datasets } = request;
   const repOffset = request.repOffset ?? 0;
-  if (typeof rho !== 'number' || !(rho >= -1 && rho <= 1)) throw rangeError('rho', rho, 'a number in [-1, 1]');
+  correlation('rho', rho);
   if (typeof datasets !== 'number' || !Number.isInteger(datasets) || datasets < 1) throw rangeError('count', datasets, 'an integer >= 1');
   // x and y of every dataset are returned at once (two typed arrays of count * n doubles)
   const maxDatasets = Math.floor(MAX_GENERATED_VALUES / setup.xTemplate.length);

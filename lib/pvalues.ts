@@ -18,13 +18,13 @@ import { warn } from './internal/log';
 import { engine, runJob } from './internal/native';
 import { type Provenance, provenance } from './provenance';
 import { studentTTwoSidedP } from './noncentral-t';
-import { MAX_EXACT_N, rhoFromExact } from './ranks';
+import { rhoFromExact } from './ranks';
+import { sampleSize } from './internal/validate';
 import { Rng, childKey } from './rng';
 import { type TieStructure, structureIdentity } from './scenario';
 import { type StreamIdentity, canonicalIdentity, identityKey } from './streams';
 
-/** Purpose label of a sim's Monte Carlo permutation stream (native kStreamPerm). */
-export const STREAM_PERM = 3n;
+export { STREAM_PERM } from './kernels/constants';
 /** Permutations per child stream of a null's key (native kNullBlock). */
 export const NULL_BLOCK = 1024;
 /** Tolerance of the p-value comparison (docs/methods.md, "P-values and power"). */
@@ -51,7 +51,7 @@ export class PermutationLayout {
       if (!Number.isInteger(c) || c < 1) throw new SpearsimError('ERR_INVALID_COUNTS', `counts must be positive integers; received ${c}`, { option: 'counts', value: counts });
       total += c;
     }
-    if (total < 3 || total > MAX_EXACT_N) throw rangeError('n', total, `an integer in [3, ${MAX_EXACT_N}]`);
+    sampleSize('n', total);
     this.n = total;
     let free = 0;
     for (let g = 1; g < counts.length; g++) if (counts[g]! > counts[free]!) free = g;

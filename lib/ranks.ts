@@ -4,8 +4,7 @@
  * @module
  */
 
-/** Largest n for which every intermediate stays an exact integer below 2^53. */
-export const MAX_EXACT_N = 200000;
+export { MAX_EXACT_N } from './kernels/constants';
 
 /** Stable ascending order of `v` (ties keep index order). */
 export function stableOrder(v: ArrayLike<number>): Uint32Array {

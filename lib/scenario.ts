@@ -8,6 +8,7 @@ import type { Shape } from './config';
 import { SpearsimError, describeValue, rangeError, typeError } from './errors';
 import type { StreamIdentity } from './streams';
 import { STUDY, frequencyCounts, studyCase } from './study-data';
+import { correlation } from './internal/validate';
 
 /** Largest n the exact Spearman arithmetic supports (native/ranks.hpp kMaxExactN). */
 export const MAX_N = 200000;
@@ -121,8 +122,7 @@ function positiveNumber(option: string, value: unknown, allowZero: boolean): num
 
 function optionalRho(value: unknown): number | null {
   if (value === undefined) return null;
-  if (typeof value !== 'number' || !(value >= -1 && value <= 1)) throw rangeError('observedRho', value, 'a number in [-1, 1]');
-  return value;
+  return correlation('observedRho', value);
 }
 
 function fromCase(spec: Record<string, unknown>): Scenario {

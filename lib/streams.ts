@@ -1,5 +1,5 @@
 /**
- * Identity-keyed random streams (departure 1): a stream's key is derived from the base seed and
+ * Identity-keyed random streams (docs/methods.md, "Departures from the reference"): a stream's key is derived from the base seed and
  * the identity of what it feeds (task, n, counts, generator, direction, ...), never from its
  * position in a run. Filtered, sharded or reordered runs therefore reproduce the full run's
  * numbers for every scenario.
@@ -8,9 +8,7 @@
 import { createHash } from 'node:crypto';
 import { childKey, rootKey } from './rng';
 
-/** Labels of the per-rep streams (match native/bootstrap.hpp). */
-export const STREAM_DATA = 1n;
-export const STREAM_BOOT = 2n;
+export { STREAM_BOOT, STREAM_DATA } from './kernels/constants';
 
 /** Identity of a stream family: plain JSON values. */
 export type StreamIdentity = Record<string, string | number | boolean | null | readonly number[]>;

@@ -13,6 +13,7 @@
 #pragma once
 #include <cstdint>
 #include <vector>
+#include "constants.hpp"  // kStreamData, kStreamBoot
 #include "context.hpp"
 #include "line_vector.hpp"
 #include "rng.hpp"
@@ -20,8 +21,6 @@
 
 namespace spearsim {
 
-constexpr uint64_t kStreamData = 1;
-constexpr uint64_t kStreamBoot = 2;
 constexpr uint32_t kResamplesPerStream = 256;
 
 // One dataset arranged for resampling (arrays on cache lines of their own: line_vector.hpp).

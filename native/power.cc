@@ -1,4 +1,4 @@
-#include "limits.hpp"
+#include "constants.hpp"
 #include "power.hpp"
 
 #include <omp.h>
@@ -19,9 +19,6 @@ namespace {
 
 constexpr uint64_t kSimOutputBytes = 16;  // rho-hat and p of a sim in the chunk buffers
 
-// Per-thread scratch of the Monte Carlo path: x, y, ranks, permuted ranks, generator scratch.
-uint64_t monteCarloThreadBytes(uint32_t n) { return static_cast<uint64_t>(n) * 160 + 65536; }
-
 }  // namespace
 
 PowerPlan planPowerMemory(uint32_t n, uint64_t nSims, bool monteCarlo, bool wantKeep, int threads, uint64_t memoryLimit,
@@ -29,7 +26,7 @@ PowerPlan planPowerMemory(uint32_t n, uint64_t nSims, bool monteCarlo, bool want
   requireInRange<uint64_t>("nSims", nSims, 1, kMaxSims);
   const uint64_t t = static_cast<uint64_t>(threads < 1 ? 1 : threads);
   // bytes of a chunk of c sims: affine in c
-  const uint64_t base = monteCarlo ? t * monteCarloThreadBytes(n) : signalSetBytes(n, 0, threads);
+  const uint64_t base = monteCarlo ? t * threadScratchBytes(n) /* the Monte Carlo path's x, y, ranks and generator scratch */ : signalSetBytes(n, 0, threads);
   const uint64_t perSim = kSimOutputBytes + (monteCarlo ? 0 : signalSetBytes(n, 1, threads) - signalSetBytes(n, 0, threads));
   const uint64_t minimal = fixedBytes + base + perSim;
   if (memoryLimit < minimal) {
@@ -70,7 +67,7 @@ PowerSet::PowerSet(std::shared_ptr<const Generator> gen, std::vector<uint32_t> c
   if (test_.method == PvalueMethod::kNull && test_.sortedNull.empty()) {
     throw KernelError(code::kOutOfRange, "the null method needs a non-empty sorted null (native check)");
   }
-  if (test_.method == PvalueMethod::kMonteCarlo) requireInRange<uint64_t>("nPerm", test_.nPerm, 1, 10000000);
+  if (test_.method == PvalueMethod::kMonteCarlo) requireInRange<uint64_t>("nPerm", test_.nPerm, 1, kMaxPerm);
   if (test_.method == PvalueMethod::kNull) nullRejectIndex_ = nullRejectIndex(test_.sortedNull.size(), test_.alpha);
   if (!values_ && gen_->entry().needsValues) {
     throw KernelError(code::kOutOfRange, std::string("the ") + gen_->entry().name + " generator needs values (pool ties; native check)");

@@ -54,10 +54,9 @@ struct PowerPlan {
   uint64_t minimalBytes;  // bytes with a chunk of one sim
 };
 
-// Largest chunk of the native engine: a set of 4096 datasets of n = 80 is ~9 MB, so chunks stay
+// kMaxChunkSims (constants.hpp), the largest chunk of the native engine: a set of 4096 datasets of n = 80 is ~9 MB, so chunks stay
 // cache-friendly and a single evaluation of many sims needs little memory. (lib/kernels/power.ts uses
 // smaller chunks so that the fallback can yield between them; results never depend on the chunk.)
-constexpr uint64_t kMaxChunkSims = 4096;
 
 // Chunking of nSims sims under memoryLimit; fixedBytes = what the caller holds besides the sims
 // (null copies, per-sim outputs). Sets are kept across evaluations when wanted (repeated

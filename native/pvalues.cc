@@ -1,4 +1,4 @@
-#include "limits.hpp"
+#include "constants.hpp"
 #include "pvalues.hpp"
 
 #include <omp.h>

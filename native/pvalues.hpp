@@ -31,7 +31,6 @@
 
 namespace spearsim {
 
-constexpr uint64_t kStreamPerm = 3;        // purpose label of a sim's Monte Carlo permutations
 constexpr uint32_t kNullBlock = 1024;       // permutations per child stream of a null's key
 constexpr double kPvalueTolerance = 1e-12;  // |rho_perm| >= |rho_hat| - 1e-12 counts (departure 6)
 

@@ -13,12 +13,10 @@
 #include <numeric>
 #include <vector>
 
+#include "constants.hpp"
 #include "line_vector.hpp"
 
 namespace spearsim {
-
-// Largest n for which every intermediate stays an exact integer below 2^53.
-constexpr uint32_t kMaxExactN = 200000;
 
 // Indices of v (length n) in ascending order of value, equal values in index order (the order a
 // stable sort gives). Without NaNs, (value, index) pairs are totally ordered, so the unstable

@@ -13,10 +13,9 @@
 namespace spearsim {
 
 uint64_t signalSetBytes(uint32_t n, uint64_t count, int threads) {
-  // an Item and a pool rank per item; rho and pool ties per dataset; per-thread scratch (the
-  // drawn parts, the placed items and keys, 4n buckets, the full-sort fallback: ~150 bytes an item)
+  // an Item and a pool rank per item; rho and pool ties per dataset; per-thread scratch
   const uint64_t t = static_cast<uint64_t>(threads < 1 ? 1 : threads);
-  return count * (static_cast<uint64_t>(n) * 28 + 16) + t * (static_cast<uint64_t>(n) * 160 + 65536);
+  return count * (static_cast<uint64_t>(n) * kStoredBytesPerItem + kStoredBytesPerDataset) + t * threadScratchBytes(n);
 }
 
 SignalSet::SignalSet(const Generator& gen, uint64_t key, uint64_t firstDataset, uint32_t count, uint64_t memoryLimit,

@@ -22,11 +22,16 @@
 #include <vector>
 
 #include "buffer_pool.hpp"
+#include "constants.hpp"
 #include "context.hpp"
 #include "generators.hpp"
 #include "line_vector.hpp"
 
 namespace spearsim {
+
+// Per-thread scratch of one dataset evaluation (the drawn parts, the placed items and keys, 4n
+// buckets, the full-sort fallback: ~150 bytes an item): the one memory-budget formula.
+inline uint64_t threadScratchBytes(uint32_t n) { return static_cast<uint64_t>(n) * kScratchBytesPerItem + kScratchBytesPerThread; }
 
 // Bytes a signal set of `count` datasets of size n needs with `threads` threads.
 uint64_t signalSetBytes(uint32_t n, uint64_t count, int threads);

@@ -11,7 +11,7 @@
  * @module
  */
 import { type CallControls, type CalibrationMode, type Config, type GeneratorName, checkControls, resolveConfig } from '../config';
-import { rangeError, typeError } from '../errors';
+import { typeError } from '../errors';
 import { type EmpiricalPoolSpec, generatorSetup } from '../generators';
 import { engine } from '../internal/native';
 import { type Provenance, provenance } from '../provenance';
@@ -19,6 +19,7 @@ import { type Scenario, type ScenarioSpec, resolveScenario } from '../scenario';
 import { calibratedInput } from './target';
 import type { CalibrationCurve } from './settings';
 import { solveProbes } from './solve';
+import { correlation } from '../internal/validate';
 
 export { CALIBRATION_ALGO, type CalibrationCurve, probesOf } from './settings';
 export { calibrationCacheKey, calibrationIdentity } from './keys';
@@ -73,7 +74,7 @@ export async function expectedSpearman(
   const controls = checkControls(options);
   if (!Array.isArray(inputs)) throw typeError('inputs', inputs, 'an array of numbers in [-1, 1]');
   inputs.forEach((r: unknown, i) => {
-    if (typeof r !== 'number' || !(r >= -1 && r <= 1)) throw rangeError(`inputs[${i}]`, r, 'a number in [-1, 1]');
+    correlation(`inputs[${i}]`, r);
   });
   const setup = generatorSetup(resolveScenario(scenario), config.generator, { vectorize: config.vectorize, pool: options.pool });
   return (await solveProbes(setup, config.nCal, [], inputs, config, controls)).curve;

@@ -4,11 +4,11 @@
  * @module
  */
 import type { CallControls, Config } from '../config';
-import { rangeError } from '../errors';
 import type { GeneratorSetup } from '../generators';
 import { ZERO_RHO, clipRho } from '../kernels/generators';
 import { type CurveConfig, calibrationCurve } from './cache';
 import type { CalibrationCurve } from './settings';
+import { correlation } from '../internal/validate';
 
 /**
  * rho_in for a target. Multipoint: piecewise-linear in |t| over the reachable probes
@@ -61,7 +61,7 @@ export async function calibratedInput(
   config: CurveConfig & Pick<Config, 'calibrationMode'>,
   controls: CallControls = {},
 ): Promise<CalibratedInput> {
-  if (typeof target !== 'number' || !(target >= -1 && target <= 1)) throw rangeError('rho', target, 'a number in [-1, 1]');
+  correlation('rho', target);
   if (config.calibrationMode === 'off') return { rhoIn: target, curve: null };
   if (Math.abs(target) < ZERO_RHO) return { rhoIn: 0, curve: null };
   const curve = await calibrationCurve(setup, config.calibrationMode, config, controls);

@@ -7,6 +7,21 @@ import { SpearsimError, describeValue, rangeError, typeError } from '../errors';
 import { MAX_EXACT_N } from '../ranks';
 
 /**
+ * A correlation in [-1, 1] (a rho, a target, an observed rho): the one check every entry point
+ * uses. typeof first: a range test on a Symbol throws a TypeError.
+ */
+export function correlation(option: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value >= -1 && value <= 1)) throw rangeError(option, value, 'a number in [-1, 1]');
+  return value;
+}
+
+/** A sample size n in [3, MAX_EXACT_N] (the exact Spearman's range): the one check of n. */
+export function sampleSize(option: string, n: number): number {
+  if (n < 3 || n > MAX_EXACT_N) throw rangeError(option, n, `an integer in [3, ${MAX_EXACT_N}]`);
+  return n;
+}
+
+/**
  * Copies `values` into a Float64Array, requiring finite numbers (NaN passes through with
  * `keepNaN`, for a caller's missing-value policy) and at most `maxLength` of them.
  */
@@ -41,7 +56,7 @@ export function checkPair(x: Float64Array, y: Float64Array, xName = 'x', yName =
       expected: `length ${x.length}`,
     });
   }
-  if (x.length < 3 || x.length > MAX_EXACT_N) throw rangeError(`${xName}.length`, x.length, `an integer in [3, ${MAX_EXACT_N}]`);
+  sampleSize(`${xName}.length`, x.length);
 }
 
 /** Requires a non-constant vector (Spearman's rho is undefined otherwise). */

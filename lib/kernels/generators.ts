@@ -11,9 +11,10 @@
  * @module
  */
 import { SpearsimError, rangeError, typeError } from '../errors';
-import { MAX_EXACT_N, doubledCentredRanks } from '../ranks';
+import { doubledCentredRanks } from '../ranks';
 import type { Rng } from '../rng';
 import { generatorEntry } from './generators/table';
+import { correlation, sampleSize } from '../internal/validate';
 
 /** Generator inputs and signals are clipped to +-RHO_CLIP. */
 export const RHO_CLIP = 0.999;
@@ -45,7 +46,7 @@ export function clipRho(r: number): number {
 
 /** Spearman -> Pearson for bivariate normals: clip(2 sin(pi rho / 6), +-0.999), rho in [-1, 1]. */
 export function spearmanToPearson(rho: number): number {
-  if (typeof rho !== 'number' || !(rho >= -1 && rho <= 1)) throw rangeError('rho', rho, 'a number in [-1, 1]');
+  correlation('rho', rho);
   return clipRho(2.0 * kernelSin((3.141592653589793 * rho) / 6.0));
 }
 
@@ -173,7 +174,7 @@ export function rankOnlyError(entry: GeneratorEntry): SpearsimError {
 /** The checks of the native Generator constructor (a spec may be built by hand). */
 function checkSpec(spec: GeneratorSpec, entry: GeneratorEntry): void {
   const t = spec.xTemplate;
-  if (t.length < 3 || t.length > MAX_EXACT_N) throw rangeError('xTemplate.length', t.length, `an integer in [3, ${MAX_EXACT_N}]`);
+  sampleSize('xTemplate.length', t.length);
   for (let i = 0; i < t.length; i++) {
     if (!Number.isFinite(t[i]!) || (i > 0 && t[i]! < t[i - 1]!)) throw rangeError('xTemplate', t, 'finite values sorted ascending');
   }

@@ -13,14 +13,14 @@ import { PermutationLayout, STREAM_PERM, mcPermutationPvalue, nullPvalue, tStati
 import { doubledCentredRanks, rhoFromExact } from '../ranks';
 import { Rng } from '../rng';
 import { STREAM_DATA, repStreamKey } from '../streams';
+import { threadScratchBytes } from './constants';
 import { type GeneratorSpec, type Mix, Generator, newDatasetParts } from './generators';
 import { SignalSet, signalSetBytes } from './signal-set';
 
 /** How the sims are tested: the precomputed null, Monte Carlo permutations, or the t approximation. */
 export type PvalueMethod = 'null' | 'monte-carlo' | 't-approximation';
 
-/** Largest chunk of sims of the native engine (native kMaxChunkSims). */
-export const NATIVE_MAX_CHUNK = 4096;
+export { NATIVE_MAX_CHUNK } from './constants';
 
 /**
  * Largest chunk of sims of the TypeScript twin, which yields to the event loop between chunks:
@@ -61,7 +61,7 @@ export function planPowerMemory(
   maxChunk: number,
 ): PowerPlan {
   const t = Math.max(1, threads);
-  const base = monteCarlo ? t * (n * 160 + 65536) : signalSetBytes(n, 0, t);
+  const base = monteCarlo ? t * threadScratchBytes(n) : signalSetBytes(n, 0, t);
   const perSim = SIM_OUTPUT_BYTES + (monteCarlo ? 0 : signalSetBytes(n, 1, t) - signalSetBytes(n, 0, t));
   const minimal = fixedBytes + base + perSim;
   if (memoryLimit < minimal) {

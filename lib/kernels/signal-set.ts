@@ -7,6 +7,7 @@
  */
 import { abortError } from '../errors';
 import { Yielder } from '../internal/yielder';
+import { storedDatasetBytes, threadScratchBytes } from './constants';
 import { rhoFromExact } from '../ranks';
 import { Rng } from '../rng';
 import { STREAM_DATA, repStreamKey } from '../streams';
@@ -14,7 +15,7 @@ import { type DatasetParts, type GeneratorSpec, type Mix, Generator, newDatasetP
 
 /** Bytes a signal set of `count` datasets of size n needs (twin of native signalSetBytes). */
 export function signalSetBytes(n: number, count: number, threads: number): number {
-  return count * (n * 28 + 16) + Math.max(1, threads) * (n * 160 + 65536);
+  return storedDatasetBytes(n, count) + Math.max(1, threads) * threadScratchBytes(n);
 }
 
 /**

@@ -18,6 +18,7 @@ import { type Provenance, provenance } from '../provenance';
 import { type Scenario, type ScenarioSpec, type ScenarioSummary, resolveScenario, scenarioSummary } from '../scenario';
 import { type BoundaryWarning, searchBoundaryWarning } from './boundary';
 import { type PowerMethodInfo, type PowerPoint, PowerSession, type SearchBracket, type SearchStep, methodInfo } from './session';
+import { correlation } from '../internal/validate';
 
 export { type PerSimResults, type PowerPlan, type PvalueMethod, planPowerMemory } from '../kernels/power';
 export { BOUNDARY_EPS, type BoundaryWarning } from './boundary';
@@ -73,11 +74,6 @@ export interface PowerEstimate extends PowerPoint, PowerMethodInfo {
   provenance: Provenance;
 }
 
-function checkRho(option: string, rho: unknown): number {
-  if (typeof rho !== 'number' || !(rho >= -1 && rho <= 1)) throw rangeError(option, rho, 'a number in [-1, 1]');
-  return rho;
-}
-
 /**
  * Power of the two-sided Spearman test (reject when p < alpha) at target rho for a scenario:
  * nSims datasets from the (calibrated) generator, p-values by the configured method.
@@ -86,7 +82,7 @@ export async function estimatePower(scenarioOrSpec: Scenario | ScenarioSpec, opt
   const scenario = resolveScenario(scenarioOrSpec);
   const config = resolveConfig(options, ESTIMATE_KEYS);
   const controls = checkControls(options);
-  const rho = checkRho('rho', (options as { rho?: unknown }).rho);
+  const rho = correlation('rho', (options as { rho?: unknown }).rho);
   const direction = checkDirection(options.direction) ?? (rho < 0 ? 'negative' : 'positive');
   const session = new PowerSession(scenario, config, direction, options.pool, options.keepPerSim === true, false);
   return inSession(session, controls, async () => {
@@ -134,7 +130,7 @@ export async function powerCurve(
   const config = resolveConfig(options, SEARCH_KEYS);
   const controls = checkControls(options);
   if (!Array.isArray(rhos) || rhos.length === 0) throw rangeError('rhos', rhos, 'a non-empty list of numbers in [-1, 1]');
-  rhos.forEach((r, i) => checkRho(`rhos[${i}]`, r));
+  rhos.forEach((r, i) => correlation(`rhos[${i}]`, r));
   const rows: PowerPoint[] = [];
   let last: PowerSession | null = null;
   for (const [i, rho] of rhos.entries()) {

@@ -1,5 +1,5 @@
 // bootstrapStored: batch percentile bootstrap of datasets passed from JS.
-#include "limits.hpp"
+#include "constants.hpp"
 #include "bootstrap_binding.hpp"
 
 #include <chrono>

@@ -2,7 +2,7 @@
 // generateDatasets: datasets of a generator from their data streams (tests, fallback checks).
 // calibrate: bisection of the calibration probes and F(rho) at given inputs, in one job.
 // bootstrapGenerated: batch percentile bootstrap of generated datasets.
-#include "limits.hpp"
+#include "constants.hpp"
 #include "generators_binding.hpp"
 
 #include <memory>
@@ -143,7 +143,7 @@ Napi::Value Calibrate(const Napi::CallbackInfo& info) {
   requireInRange<double>("tolerance", settings.tolerance, 1e-15, 0.5);
   requireInRange<double>("hiCap", settings.hiCap, 0.5, 0.999);
   auto job = std::make_unique<CalibrationJob>(std::move(gen), KeyField(o, "calKey"),
-                                              static_cast<uint32_t>(IntegerField(o, "nCal", 1, 10000000)),
+                                              static_cast<uint32_t>(IntegerField(o, "nCal", 1, kMaxCal)),
                                               IntegerField(o, "memoryLimit", 1, 1ULL << 53), std::move(probes),
                                               std::move(rhos), settings);
   return JobWorker<CalibrationJob>::Start(info, 1, std::move(job), ThreadsField(o));

@@ -14,7 +14,7 @@
 // when a set leaves its cache or its search ends) and otherwise by the handle's GC finalizer; the
 // bytes it holds are reported to V8 (AdjustExternalMemory) so that GC pressure reflects them. An
 // evaluation job holds its own share of the set, so releasing it during a job is safe.
-#include "limits.hpp"
+#include "constants.hpp"
 #include <memory>
 
 #include "async.hpp"
@@ -71,7 +71,7 @@ Napi::Value CreatePowerSet(const Napi::CallbackInfo& info) {
   test.method = static_cast<PvalueMethod>(IntegerField(o, "method", 0, 2));
   test.alpha = NumberField(o, "alpha");
   if (test.method == PvalueMethod::kNull) test.sortedNull = Float64Field(o, "sortedNull");
-  test.nPerm = static_cast<uint32_t>(IntegerField(o, "nPerm", 0, 10000000));
+  test.nPerm = static_cast<uint32_t>(IntegerField(o, "nPerm", 0, kMaxPerm));
   test.tCrit = NumberField(o, "tCrit");
   const uint64_t nullBytes = test.sortedNull.size() * sizeof(double);
   auto set = std::make_shared<PowerSet>(GeneratorFrom(o), Uint32Field(o, "counts"), KeyField(o, "powerKey"),
