@@ -166,7 +166,7 @@ export function storedSource(x: Float64Array, y: Float64Array, n: number): Boots
   };
 }
 
-/** Most datasets one bootstrapBatch call takes (inputs are held in memory; see ciBootstrap for more). */
+/** Most datasets one bootstrapBatch call takes (inputs are held in memory; see expectedCI for more). */
 export const MAX_STORED_REPS = 10_000_000;
 
 function flatten(option: string, rows: unknown): { data: Float64Array; n: number; count: number } {

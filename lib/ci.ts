@@ -23,7 +23,7 @@ import { type Scenario, type ScenarioSpec, resolveScenario, structureIdentity } 
 import { STREAM_DATA, identityKey, repStreamKey } from './streams';
 import { correlation } from './internal/validate';
 
-/** Options of {@link ciBootstrap}: any configuration key, the target and the empirical pool. */
+/** Options of {@link expectedCI}: any configuration key, the target and the empirical pool. */
 export type CiOptions = Partial<Config> &
   CallControls & {
     /** Target Spearman rho (default: the scenario's observed rho). */
@@ -120,7 +120,7 @@ function targetOf(scenario: Scenario, rho: unknown): number {
  * generator input once, simulate nReps datasets, bootstrap each with nBoot resamples, and average
  * the endpoints. Supports progress, AbortSignal and the memory cap.
  */
-export async function ciBootstrap(scenarioInput: Scenario | ScenarioSpec, options: CiOptions = {}): Promise<CiResult> {
+export async function expectedCI(scenarioInput: Scenario | ScenarioSpec, options: CiOptions = {}): Promise<CiResult> {
   const config = resolveConfig(options, ['rho', 'pool']);
   const controls = checkControls(options);
   const scenario = resolveScenario(scenarioInput);
@@ -162,3 +162,9 @@ export async function ciBootstrap(scenarioInput: Scenario | ScenarioSpec, option
     provenance: provenance({ ...config, generator }, run.engine),
   };
 }
+
+/**
+ * The expected bootstrap CI of a scenario under its former name.
+ * @deprecated Use {@link expectedCI}; `ciBootstrap` is kept for one minor version.
+ */
+export const ciBootstrap = expectedCI;

@@ -23,7 +23,7 @@ import { STREAM_DATA, repStreamKey } from './streams';
 import { correlation } from './internal/validate';
 
 export {
-  type DatasetParts, type Mix, type ResolvedPool, Generator, MIN_SIGMA, RHO_CLIP, ZERO_RHO, clipRho, kernelSin, mixAt, newDatasetParts,
+  type DatasetParts, type Mix, type ResolvedPool, Generator, MIN_SIGMA, RHO_CLIP, ZERO_RHO, clipGeneratorInput, kernelSin, mixAt, newDatasetParts,
   spearmanToPearson,
 } from './kernels/generators';
 

@@ -37,7 +37,7 @@ export {
 export {
   calibrate, expectedSpearman, clearCalibrationCache, type CalibrationOptions, type CalibrationResult, type CalibrationCurve,
 } from './calibration';
-export { ciBootstrap, type CiOptions, type CiResult, type CiTimings } from './ci';
+export { expectedCI, ciBootstrap, type CiOptions, type CiResult, type CiTimings } from './ci';
 // P-values, power and asymptotics
 export { nullDistribution, clearNullCache, type NullOptions, type NullDistribution } from './pvalues';
 export {

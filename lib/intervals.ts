@@ -130,7 +130,7 @@ export function shareBelow(sorted: Float64Array, rho: number): number {
 }
 
 /** Clips to [-1, 1], the range of rho. */
-function clipRho(v: number): number {
+function clampToCorrelationRange(v: number): number {
   return v > 1 ? 1 : v < -1 ? -1 : v;
 }
 
@@ -141,7 +141,7 @@ function clipRho(v: number): number {
 export function fromPercentiles(method: 'percentile' | 'basic', lo: number, hi: number, rho: number): Interval {
   if (Number.isNaN(lo)) return { lower: NaN, upper: NaN, method, warning: 'every bootstrap resample was degenerate (constant x or y)', warningCode: 'SPEARSIM_BOOTSTRAP_DEGENERATE' };
   if (method === 'percentile') return { lower: lo, upper: hi, method };
-  return { lower: clipRho(2 * rho - hi), upper: clipRho(2 * rho - lo), method };
+  return { lower: clampToCorrelationRange(2 * rho - hi), upper: clampToCorrelationRange(2 * rho - lo), method };
 }
 
 /**

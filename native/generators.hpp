@@ -46,12 +46,13 @@ inline double kernelSin(double x) {
   return x + v * (s1 + z * r);
 }
 
-inline double clipRho(double r) { return r > kRhoClip ? kRhoClip : (r < -kRhoClip ? -kRhoClip : r); }
+// A generator input (or the Pearson correlation it mixes with), clipped to [-0.999, 0.999].
+inline double clipGeneratorInput(double r) { return r > kRhoClip ? kRhoClip : (r < -kRhoClip ? -kRhoClip : r); }
 
 // Spearman -> Pearson for bivariate normals: clip(2 sin(pi rho / 6), +-0.999), rho in [-1, 1].
 inline double spearmanToPearson(double rho) {
   constexpr double kPi = 3.141592653589793;
-  return clipRho(2.0 * kernelSin((kPi * rho) / 6.0));
+  return clipGeneratorInput(2.0 * kernelSin((kPi * rho) / 6.0));
 }
 
 // Coefficients of the signal A * a + B * b.

@@ -5,7 +5,7 @@
  */
 import type { CallControls, Config } from '../config';
 import type { GeneratorSetup } from '../generators';
-import { ZERO_RHO, clipRho } from '../kernels/generators';
+import { ZERO_RHO, clipGeneratorInput } from '../kernels/generators';
 import { type CurveConfig, calibrationCurve } from './cache';
 import type { CalibrationCurve } from './settings';
 import { correlation } from '../internal/validate';
@@ -25,7 +25,7 @@ export function mapTarget(curve: CalibrationCurve, target: number): number {
     .sort((p, q) => p.probe - q.probe);
   if (curve.mode === 'single') {
     const ratio = points.length > 0 ? points[0]!.rhoIn / points[0]!.probe : 1;
-    return clipRho(sign * (t * ratio));
+    return clipGeneratorInput(sign * (t * ratio));
   }
   let a: number;
   if (points.length === 0) {
@@ -40,7 +40,7 @@ export function mapTarget(curve: CalibrationCurve, target: number): number {
     const p1 = points[j + 1]!;
     a = p0.rhoIn + ((t - p0.probe) * (p1.rhoIn - p0.rhoIn)) / (p1.probe - p0.probe);
   }
-  return clipRho(sign * a);
+  return clipGeneratorInput(sign * a);
 }
 
 /** A generator input for a target. */

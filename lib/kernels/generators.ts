@@ -39,15 +39,15 @@ export function kernelSin(x: number): number {
   return x + v * (s1 + z * r);
 }
 
-/** Clips to [-RHO_CLIP, RHO_CLIP]. */
-export function clipRho(r: number): number {
+/** Clips a generator input (or the Pearson correlation it mixes with) to [-RHO_CLIP, RHO_CLIP] = [-0.999, 0.999]. */
+export function clipGeneratorInput(r: number): number {
   return r > RHO_CLIP ? RHO_CLIP : r < -RHO_CLIP ? -RHO_CLIP : r;
 }
 
 /** Spearman -> Pearson for bivariate normals: clip(2 sin(pi rho / 6), +-0.999), rho in [-1, 1]. */
 export function spearmanToPearson(rho: number): number {
   correlation('rho', rho);
-  return clipRho(2.0 * kernelSin((3.141592653589793 * rho) / 6.0));
+  return clipGeneratorInput(2.0 * kernelSin((3.141592653589793 * rho) / 6.0));
 }
 
 /** Coefficients of the signal A * a + B * b. */

@@ -6,7 +6,7 @@
  */
 import * as os from 'node:os';
 import { calibrate } from '../calibration';
-import { ciBootstrap } from '../ci';
+import { expectedCI } from '../ci';
 import { type CallControls, type Config, checkControls } from '../config';
 import { SpearsimError, rangeError, typeError } from '../errors';
 import { engine } from '../internal/native';
@@ -196,7 +196,7 @@ export async function measureUnitCosts(config: Config, controls: CallControls = 
   await minDetectableRho(scenario, { ...search, nSims: 16 });
   const sims = await marginalCost((size) => minDetectableRho(scenario, { ...search, nSims: size, seed: (config.seed + nextProbe()) % Number.MAX_SAFE_INTEGER }), 256, 1 << 22);
   const boot = { ...base, calibrationMode: 'off' as const, rho: -0.13, nReps: 8 };
-  const resamples = await marginalCost((size) => ciBootstrap(scenario, { ...boot, nBoot: size, seed: (config.seed + nextProbe()) % Number.MAX_SAFE_INTEGER }), 64, 1 << 22);
+  const resamples = await marginalCost((size) => expectedCI(scenario, { ...boot, nBoot: size, seed: (config.seed + nextProbe()) % Number.MAX_SAFE_INTEGER }), 64, 1 << 22);
   forgetNull(scenario, search.nPre);
   const pick = (k: 'wall' | 'cpu'): PerUnit => ({
     perSearchSim: sims[k], perCalibrationDataset: cals[k], perResample: resamples[k] / boot.nReps, perNullPermutation: nulls[k],

@@ -1,11 +1,11 @@
 /**
- * One unit of a study run = one call of a domain API (minDetectableRho, ciBootstrap, the
+ * One unit of a study run = one call of a domain API (minDetectableRho, expectedCI, the
  * asymptotic formulas). The APIs derive identity-keyed seeds from the base seed (departure 1);
  * nothing here touches seeds.
  * @module
  */
 import { asymptotic, tieModes } from '../asymptotic';
-import { ciBootstrap } from '../ci';
+import { expectedCI } from '../ci';
 import type { CallControls, Config } from '../config';
 import { minDetectableRho } from '../power';
 import type { WorkUnit } from './grid';
@@ -26,7 +26,7 @@ async function powerUnit(unit: WorkUnit, config: Config, controls: CallControls)
 
 async function ciUnit(unit: WorkUnit, config: Config, controls: CallControls): Promise<Omit<CiUnitResult, 'seconds'>> {
   const rho = unit.info.observedRho;
-  const r = await ciBootstrap(unit.scenario, { ...config, generator: unit.generator!, rho, ...controls });
+  const r = await expectedCI(unit.scenario, { ...config, generator: unit.generator!, rho, ...controls });
   return {
     id: unit.id, scenarioId: unit.info.id, kind: 'ci', generator: unit.generator!, rho,
     ciLower: r.ciLower, ciUpper: r.ciUpper, ciLowerSd: r.ciLowerSd, ciUpperSd: r.ciUpperSd, meanRhoHat: r.meanRhoHat,

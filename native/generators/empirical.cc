@@ -36,7 +36,7 @@ class Empirical final : public RankNoiseModel {
   EmpiricalPool pool_;
 };
 
-double mixCoefficient(double rho) { return clipRho(rho); }
+double mixCoefficient(double rho) { return clipGeneratorInput(rho); }
 
 std::unique_ptr<const YModel> build(const GeneratorSpec& spec, const XTemplate& x) { return std::make_unique<Empirical>(spec, x); }
 

@@ -27,7 +27,7 @@ class Nonparametric final : public RankNoiseModel {
   }
 };
 
-double mixCoefficient(double rho) { return clipRho(rho); }
+double mixCoefficient(double rho) { return clipGeneratorInput(rho); }
 
 std::unique_ptr<const YModel> build(const GeneratorSpec& spec, const XTemplate& x) { return std::make_unique<Nonparametric>(spec, x); }
 

@@ -7,7 +7,7 @@
  * @module
  */
 import { tieModes } from '../../asymptotic';
-import { ciBootstrap } from '../../ci';
+import { expectedCI } from '../../ci';
 import type { Config, GeneratorName, OptionKey } from '../../config';
 import { SpearsimError } from '../../errors';
 import { minDetectableRho } from '../../power';
@@ -126,7 +126,7 @@ export const scenarioCommand: Command = {
     if (!powerOnly) {
       for (const generator of generators) {
         const start = performance.now();
-        const r = await ciBootstrap(scenario, { ...options, generator, rho });
+        const r = await expectedCI(scenario, { ...options, generator, rho });
         engineName = r.provenance.engine;
         ciRows.push({
           method: `bootstrap_${generator}`, generator, rho, ciLower: r.ciLower, ciUpper: r.ciUpper, ciLowerSd: r.ciLowerSd, ciUpperSd: r.ciUpperSd,

@@ -8,7 +8,7 @@
 import { exp } from '../../mathfn';
 import { stableOrder } from '../../ranks';
 import type { Rng } from '../../rng';
-import { type DatasetParts, type GeneratorEntry, type GeneratorSpec, type ResolvedPool, type XTemplate, clipRho } from '../generators';
+import { type DatasetParts, type GeneratorEntry, type GeneratorSpec, type ResolvedPool, type XTemplate, clipGeneratorInput } from '../generators';
 import { RankNoiseModel } from './rank-noise';
 
 class Empirical extends RankNoiseModel {
@@ -45,6 +45,6 @@ export const empirical = {
   rowMomentsVariant: true,
   respondsToRho: true,
   stages: [],
-  mixCoefficient: (rho) => clipRho(rho),
+  mixCoefficient: (rho) => clipGeneratorInput(rho),
   build: (spec, x) => new Empirical(spec, x),
 } as const satisfies GeneratorEntry<'empirical'>;

@@ -7,7 +7,7 @@
 import { exp } from '../../mathfn';
 import { stableOrder } from '../../ranks';
 import type { Rng } from '../../rng';
-import { type DatasetParts, type GeneratorEntry, clipRho } from '../generators';
+import { type DatasetParts, type GeneratorEntry, clipGeneratorInput } from '../generators';
 import { RankNoiseModel } from './rank-noise';
 
 class Nonparametric extends RankNoiseModel {
@@ -30,6 +30,6 @@ export const nonparametric = {
   rowMomentsVariant: true,
   respondsToRho: true,
   stages: ['power', 'ci'],
-  mixCoefficient: (rho) => clipRho(rho),
+  mixCoefficient: (rho) => clipGeneratorInput(rho),
   build: (spec, x) => new Nonparametric(spec, x),
 } as const satisfies GeneratorEntry<'nonparametric'>;
