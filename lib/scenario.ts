@@ -1,5 +1,5 @@
 /**
- * Scenarios (spec 01): a tie structure of x plus the y scale it is simulated with. A scenario is a
+ * Scenarios (docs/methods.md, "Data model"): a tie structure of x plus the y scale it is simulated with. A scenario is a
  * study case with (k, shape) from the frequency table, a case with custom counts, a case's
  * all-distinct baseline, or a user's own study (n, counts, y median/IQR) beyond the four cases.
  * @module
@@ -34,7 +34,7 @@ export interface Scenario extends TieStructure {
   readonly k: number;
   /** Frequency shape, `custom` (own counts) or `all_distinct`. */
   readonly shape: ScenarioShape;
-  /** y median and IQR of the log-normal fit (spec 02); only y values depend on them. */
+  /** y median and IQR of the log-normal fit (docs/methods.md, "Generators"); only y values depend on them. */
   readonly yMedian: number;
   /** y interquartile range (0 allowed for own studies). */
   readonly yIqr: number;
@@ -205,7 +205,7 @@ export function resolveScenario(input: Scenario | ScenarioSpec): Scenario {
   return input !== null && typeof input === 'object' && resolved.has(input) ? (input as Scenario) : makeScenario(input as ScenarioSpec);
 }
 
-/** Filters of the study grid (spec 01). */
+/** Filters of the study grid (docs/methods.md, "Data model"). */
 export interface GridFilter {
   /** Case ids to keep (default all). */
   cases?: readonly number[];
@@ -239,13 +239,13 @@ export function studyScenarios(filter: GridFilter = {}): Scenario[] {
   return out;
 }
 
-/** Identity fields of a tie structure for stream keys (departure 1). */
+/** Identity fields of a tie structure for stream keys (docs/methods.md, "Departures from the reference"). */
 export function structureIdentity(s: TieStructure): StreamIdentity {
   return { n: s.n, counts: s.counts, allDistinct: s.allDistinct };
 }
 
 /**
- * Sorted x template (spec 01): grid g_j = lo + j (hi - lo)/(k - 1) over the study's x range,
+ * Sorted x template (docs/methods.md, "Data model"): grid g_j = lo + j (hi - lo)/(k - 1) over the study's x range,
  * g_j repeated counts[j] times; all-distinct = n equally spaced values.
  */
 export function xTemplate(s: TieStructure): Float64Array {

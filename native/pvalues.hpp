@@ -1,4 +1,4 @@
-// Permutation p-values of Spearman's rho with tied x (spec 04 A and B, departures 5 and 6),
+// Permutation p-values of Spearman's rho with tied x (docs/methods.md, "P-values and power"),
 // shared bit for bit with lib/pvalues.ts.
 //
 // Every permutation statistic is computed with the exact integer formula of ranks.hpp: x is a tie
@@ -32,7 +32,7 @@
 namespace spearsim {
 
 constexpr uint32_t kNullBlock = 1024;       // permutations per child stream of a null's key
-constexpr double kPvalueTolerance = 1e-12;  // |rho_perm| >= |rho_hat| - 1e-12 counts (departure 6)
+constexpr double kPvalueTolerance = 1e-12;  // |rho_perm| >= |rho_hat| - 1e-12 counts (docs/methods.md, "Departures from the reference")
 
 // A tie structure arranged for drawing permutation statistics.
 class PermutationLayout {
@@ -71,7 +71,7 @@ class PermutationLayout {
 // Doubled centred ranks of untied y in ascending order: 1 - n, 3 - n, ..., n - 1.
 void untiedRanks(uint32_t n, int32_t* y);
 
-// Sorted |rho| of nPre permutations of untied y against the layout (spec 04 step 3-4).
+// Sorted |rho| of nPre permutations of untied y against the layout (docs/methods.md, "P-values and power").
 void buildNull(const PermutationLayout& layout, uint64_t nullKey, uint32_t nPre, Context& ctx, double* sortedAbs);
 
 // #{ |rho_b| >= |rho| - 1e-12 } by binary search in a sorted null.
@@ -110,7 +110,7 @@ inline double nullPvalue(const double* sortedAbs, uint64_t m, double rho) {
 double mcPermutationPvalue(const PermutationLayout& layout, int32_t* y, double tiesY, double rhoHat, uint32_t nPerm,
                            Rng& rng);
 
-// t statistic of the t approximation (spec 04 C): rho sqrt((n - 2) / max(1 - rho^2, 1e-15)).
+// t statistic of the t approximation (docs/methods.md, "P-values and power"): rho sqrt((n - 2) / max(1 - rho^2, 1e-15)).
 // p < alpha exactly when |t| > t_{n-2}(1 - alpha/2), the critical value computed in TypeScript.
 inline double tStatistic(double rho, uint32_t n) {
   const double d = 1.0 - rho * rho;

@@ -1,6 +1,6 @@
 /**
  * One unit of a study run = one call of a domain API (minDetectableRho, expectedCI, the
- * asymptotic formulas). The APIs derive identity-keyed seeds from the base seed (departure 1);
+ * asymptotic formulas). The APIs derive identity-keyed seeds from the base seed (docs/methods.md, "Departures from the reference");
  * nothing here touches seeds.
  * @module
  */
@@ -34,7 +34,7 @@ async function ciUnit(unit: WorkUnit, config: Config, controls: CallControls): P
   };
 }
 
-/** Closed-form minimum detectable rho per direction and CI at the observed rho, per tie mode (spec 05, departure 14). */
+/** Closed-form minimum detectable rho per direction and CI at the observed rho, per tie mode (docs/methods.md, "Asymptotic methods"). */
 export function asymptoticUnit(unit: WorkUnit, config: Config): Omit<AsymptoticUnitResult, 'seconds'> {
   const { results } = asymptotic(unit.scenario, { ...config, observedRho: unit.info.observedRho, rhos: [] });
   const modes = tieModes(config.tieCorrection);

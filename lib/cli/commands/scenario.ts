@@ -1,5 +1,5 @@
 /**
- * `spearsim scenario --case 3 --k 4 --shape even`: the single-scenario tool of spec 08. Minimum
+ * `spearsim scenario --case 3 --k 4 --shape even`: the single-scenario tool (docs/methods.md, "Outputs"). Minimum
  * detectable rho per generator and direction, expected bootstrap CI per generator (linear
  * included) at the observed rho (or --rho), plus asymptotic rows. `--ci-only` / `--power-only`
  * run one part for one generator (`--generator`, default nonparametric).
@@ -134,7 +134,7 @@ export const scenarioCommand: Command = {
         });
       }
     }
-    // asymptotic rows (spec 08): power per direction and the Fisher-z CI at the target rho, per tie mode
+    // asymptotic rows (docs/methods.md, "Outputs"): power per direction and the Fisher-z CI at the target rho, per tie mode
     const unit: WorkUnit = { id: `asymptotic/${info.id}`, kind: 'asymptotic', scenario, info: { ...info, observedRho: rho } };
     const asym = asymptoticUnit(unit, config);
     if (!ciOnly) for (const p of asym.power) powerRows.push({ method: ASYMPTOTIC_METHOD[p.mode], generator: null, direction: p.direction, minDetectableRho: p.minDetectableRho, nSims: null, boundaryWarning: null, seconds: 0 });
