@@ -7,15 +7,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Config, type OptionKey, OPTION_KEYS, resolveConfig } from '../config';
 import { SpearsimError, rangeError, typeError } from '../errors';
 import { log } from '../internal/log';
-import { type WorkUnit, studyGrid, studyUnits } from './grid';
-import { type Manifest, MANIFEST_FILE, SETS_DIR, sha256 } from '../internal/output-set';
-import { readJsonFile, readTextFile, stripBom } from '../internal/read-bounded';
-import { type ShardSpec, type StudyResult, type UnitResult, RESULTS_FILE, checkStudyResult, writeStudyOutputs } from './results';
+import { studyGrid, studyUnits } from './grid';
+import { configOf, readStudyResult } from './read-results';
+import { type ShardSpec, type StudyResult, type UnitResult, RESULTS_FILE, writeStudyOutputs } from './results';
 import { buildTables } from './tables';
-import { unitProblem } from './unit-check';
 
 /** Parses "i/N" (1 <= i <= N). */
 export function parseShard(text: string | undefined): ShardSpec | null {
@@ -38,14 +35,6 @@ export function inShard(position: number, shard: ShardSpec | null): boolean {
 /** Output directory of a shard. */
 export function shardDir(outputDir: string, shard: ShardSpec | null): string {
   return shard === null ? outputDir : path.join(outputDir, `shard-${shard.index}-of-${shard.count}`);
-}
-
-/** The configuration recorded in a results file (nulls were undefined). */
-export function configOf(result: StudyResult): Config {
-  const recorded = result.provenance.config;
-  const given: Partial<Record<OptionKey, unknown>> = {};
-  for (const key of OPTION_KEYS) if (recorded[key] !== null && recorded[key] !== undefined) given[key] = recorded[key];
-  return resolveConfig(given, [], {});
 }
 
 function isDirectory(input: string): boolean {
@@ -73,61 +62,23 @@ function resultFiles(inputs: readonly string[]): string[] {
   return files;
 }
 
-/**
- * Reads a shard's results.json (bounded) and, when it is a published output set's file, checks it
- * against the set's manifest: a results file edited after the run cannot be merged.
- */
-function readShardResult(file: string): StudyResult {
-  const text = readTextFile(file, 'results');
-  let real: string | undefined;
-  try {
-    real = fs.realpathSync(file);
-  } catch {
-    real = undefined;
-  }
-  const manifestFile = real && path.join(path.dirname(real), MANIFEST_FILE);
-  if (manifestFile && path.basename(path.dirname(path.dirname(real!))) === SETS_DIR && fs.existsSync(manifestFile)) {
-    const manifest = readJsonFile(manifestFile, 'manifest') as Partial<Manifest> | null;
-    const entry = Array.isArray(manifest?.files) ? manifest.files.find((f) => f?.name === path.basename(real!)) : undefined;
-    if (!entry || entry.sha256 !== sha256(text)) {
-      throw new SpearsimError('ERR_IO', `${file} does not match the checksum in its output set's manifest (${manifestFile}): it was changed after the run`, { option: 'inputs', value: file });
-    }
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stripBom(text));
-  } catch (e) {
-    throw new SpearsimError('ERR_IO', `${file} is not valid JSON (${(e as Error).message})`, { option: 'inputs', value: file, cause: e });
-  }
-  return checkStudyResult(parsed, file);
-}
-
 /** Identity and numbers of a unit, without its timing (which differs between two runs of it). */
 function unitNumbers(u: UnitResult): string {
   const { seconds: _s, timings: _t, ...rest } = u;
   return JSON.stringify(rest);
 }
 
-/**
- * The units of the shard files, each checked against the run's grid (identity, fields, ranges);
- * a bad unit, or two files disagreeing about one, is ERR_IO naming the file (a merge cannot
- * recompute).
- */
-function collectUnits(docs: ReadonlyArray<{ file: string; doc: StudyResult }>, units: readonly WorkUnit[], config: Config): Map<string, UnitResult> {
-  const expected = new Map(units.map((u) => [u.id, u]));
+/** The units of the shard files (each already checked); two files disagreeing about one is ERR_IO. */
+function collectUnits(docs: ReadonlyArray<{ file: string; doc: StudyResult }>): Map<string, UnitResult> {
   const results = new Map<string, { unit: UnitResult; file: string }>();
   for (const { file, doc } of docs) {
-    doc.units.forEach((u: unknown, i) => {
-      const id = u !== null && typeof u === 'object' ? (u as { id?: unknown }).id : undefined;
-      const unit = typeof id === 'string' ? expected.get(id) : undefined;
-      const problem = unit ? unitProblem(u, unit, config) : `${typeof id === 'string' ? JSON.stringify(id) : 'it'} is not a unit of this run`;
-      if (problem) throw new SpearsimError('ERR_IO', `cannot merge ${file}: unit ${i + 1} is unusable (${problem})`, { option: 'inputs', value: file });
-      const earlier = results.get(id as string);
-      if (earlier && unitNumbers(earlier.unit) !== unitNumbers(u as UnitResult)) {
-        throw new SpearsimError('ERR_IO', `cannot merge: ${file} and ${earlier.file} hold different results for unit ${String(id)}`, { option: 'inputs', value: file });
+    for (const u of doc.units) {
+      const earlier = results.get(u.id);
+      if (earlier && unitNumbers(earlier.unit) !== unitNumbers(u)) {
+        throw new SpearsimError('ERR_IO', `cannot merge: ${file} and ${earlier.file} hold different results for unit ${u.id}`, { option: 'inputs', value: file });
       }
-      if (!earlier) results.set(id as string, { unit: u as UnitResult, file });
-    });
+      if (!earlier) results.set(u.id, { unit: u, file });
+    }
   }
   return new Map([...results].map(([id, r]) => [id, r.unit]));
 }
@@ -147,7 +98,7 @@ export interface MergeOptions {
 export function mergeShards(inputs: readonly string[], options: MergeOptions = {}): StudyResult {
   const files = resultFiles(inputs);
   if (files.length === 0) throw new SpearsimError('ERR_IO', `no ${RESULTS_FILE} found in ${inputs.join(', ') || '(no inputs)'}`, { option: 'inputs' });
-  const docs = files.map((f) => ({ file: f, doc: readShardResult(f) }));
+  const docs = files.map((f) => ({ file: f, doc: readStudyResult(f, 'inputs') }));
   const first = docs[0]!;
   for (const { file, doc } of docs) {
     if (doc.fingerprint !== first.doc.fingerprint) {
@@ -157,7 +108,7 @@ export function mergeShards(inputs: readonly string[], options: MergeOptions = {
   const config = configOf(first.doc);
   const scenarios = studyGrid(config);
   const units = studyUnits({ ...config, verbose: 0 }, scenarios);
-  const results = collectUnits(docs, units, config);
+  const results = collectUnits(docs);
   const missing = units.filter((u) => !results.has(u.id));
   if (missing.length > 0) {
     const counts = [...new Set(docs.map((d) => d.doc.shard?.count ?? 1))];

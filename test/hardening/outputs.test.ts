@@ -269,7 +269,7 @@ describe('merge validates shard units (no recomputation: a coded error naming th
     ['a column dropped', (d: { units: Array<Record<string, unknown>> }) => delete d.units.find((u) => u.kind === 'asymptotic')!.ci],
     ['a foreign unit', (d: { units: Array<Record<string, unknown>> }) => (d.units[0]!.id = 'power/nonparametric/c9-k99-even/negative')],
     ['a unit that is null', (d: { units: Array<Record<string, unknown>> }) => (d.units[0] = null as unknown as Record<string, unknown>)],
-  ])('%s: ERR_IO naming the file', (name, edit) => {
+  ])('%s: ERR_IO naming the file (merge and plot forest)', async (name, edit) => {
     const file = edited(name.replace(/\W+/g, '_'), edit);
     const e = (() => {
       try {
@@ -281,6 +281,10 @@ describe('merge validates shard units (no recomputation: a coded error naming th
     })();
     expect(e?.code).toBe('ERR_IO');
     expect(e?.message).toContain(file);
+    // plot forest reads results.json the same way
+    const plot = await captureOutput(() => main(['plot', 'forest', '--results', file, '--output', path.join(root, 'forest.svg')]));
+    expect(plot.value).toBe(1);
+    expect(plot.stderr).toMatch(/\[ERR_IO\].*unusable|\[ERR_IO\].*not a unit/);
   });
 
   it('two shards disagreeing about a unit, and a results.json changed after publication, are refused', () => {

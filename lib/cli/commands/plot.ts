@@ -9,8 +9,8 @@ import { SpearsimError } from '../../errors';
 import { ciForestSvg, forestRowsFromResult, powerCurvePlot } from '../../plot';
 import { scenarioId } from '../../study/grid';
 import { writeFileAtomic } from '../../internal/files';
-import { readJsonFile } from '../../internal/read-bounded';
-import { RESULTS_FILE, checkStudyResult } from '../../study/results';
+import { readStudyResult } from '../../study/read-results';
+import { RESULTS_FILE } from '../../study/results';
 import type { Command } from '../command';
 import { SCENARIO_FLAGS, SCENARIO_OPTIONS, scenarioFromFlags } from './scenario';
 
@@ -44,7 +44,7 @@ export const plotCommand: Command = {
     }
     const given = (args.flags.results as string | undefined) ?? config.outputDir;
     const source = given.endsWith('.json') ? given : path.join(given, RESULTS_FILE);
-    const result = checkStudyResult(readJsonFile(source, 'results'), source);
+    const result = readStudyResult(source, '--results');
     const rows = forestRowsFromResult(result);
     if (rows.length === 0) throw new SpearsimError('ERR_UNSUPPORTED', `${source} holds no confidence intervals (run the ci or asymptotic stage)`, { option: '--results', value: source });
     const svg = ciForestSvg(rows, { title: `Expected ${Math.round((1 - Number(result.provenance.config.alpha)) * 100)} % CIs at the observed rho (dashed)`, xLabel: 'Spearman rho' });
