@@ -50,6 +50,8 @@ export interface CiResult {
   ciLowerSd: number;
   /** Sample SD over reps of the upper endpoint (0 when nReps = 1). */
   ciUpperSd: number;
+  /** Sample SD over reps of the width (upper - lower; 0 when nReps = 1). */
+  ciWidthSd: number;
   /** Mean of each dataset's own Spearman rho. */
   meanRhoHat: number;
   /** Simulated datasets (reps) whose bootstrap CIs are averaged. */
@@ -144,6 +146,7 @@ export async function expectedCI(scenarioInput: Scenario | ScenarioSpec, options
     ciUpper: summary.ciUpper,
     ciLowerSd: summary.ciLowerSd,
     ciUpperSd: summary.ciUpperSd,
+    ciWidthSd: summary.ciWidthSd,
     meanRhoHat: summary.meanRhoHat,
     nReps: config.nReps,
     nBoot: config.nBoot,

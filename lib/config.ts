@@ -46,6 +46,10 @@ export interface Config {
   alpha: number;
   /** Power the minimum detectable rho must reach. */
   targetPower: number;
+  /** Sidedness of the test of rho = 0 in planning your own study (`spearsim design`). */
+  alternative: 'two-sided' | 'greater' | 'less';
+  /** Target half-width of the expected bootstrap CI (`spearsim design --solve ci-width`). */
+  halfWidth: number;
   /** Simulated datasets per power evaluation. */
   nSims: number;
   /** Simulated datasets averaged in an expected bootstrap CI. */
@@ -219,6 +223,8 @@ export const OPTION_SCHEMA: { readonly [K in keyof Config]: SchemaEntry<Config[K
   seed: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, default: 42, env: 'SPEARSIM_SEED', description: 'base seed' },
   alpha: { kind: 'number', min: 0, max: 1, exclusive: true, default: 0.05, description: 'two-sided significance level' },
   targetPower: { kind: 'number', min: 0, max: 1, exclusive: true, default: 0.8, description: 'target power' },
+  alternative: { kind: 'enum', choices: ['two-sided', 'greater', 'less'], default: 'two-sided', description: 'sidedness of the test of rho = 0 (design)' },
+  halfWidth: { kind: 'number', min: 0, max: 1, exclusive: true, default: 0.1, description: 'target half-width of the expected CI (design --solve ci-width)' },
   nSims: { kind: 'integer', min: 1, max: MAX_SIMS, default: 10000, description: 'datasets per power evaluation' },
   nReps: { kind: 'integer', min: 1, max: MAX_REPS, default: 200, description: 'datasets in an expected bootstrap CI' },
   nBoot: { kind: 'integer', min: 1, max: MAX_BOOT, default: 1000, description: 'bootstrap resamples per dataset' },

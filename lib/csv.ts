@@ -250,6 +250,31 @@ export interface PairedColumns {
   skippedLines: number[];
 }
 
+/** A cell as a decimal number; anything else is an error naming `where` (file and line) and the column. */
+export function numberCell(cell: string, column: string, where: string): number {
+  const value = Number(cell.trim());
+  if (!DECIMAL.test(cell.trim()) || !Number.isFinite(value)) {
+    throw new SpearsimError('ERR_INVALID_TYPE', `${where}: column ${JSON.stringify(column)} holds ${JSON.stringify(cell)}, not a number or a missing value`, {
+      option: column,
+      value: cell,
+      expected: 'a decimal number, or empty / NA / NaN / null / . for missing',
+    });
+  }
+  return value;
+}
+
+/** One numeric column of a table; missing cells are skipped and their lines listed. */
+export function numericColumn(table: CsvTable, column: string, option: string, source = 'CSV input'): { values: number[]; name: string; skippedLines: number[] } {
+  const i = columnIndex(table, column, option);
+  const name = table.header[i]!;
+  const out = { values: [] as number[], name, skippedLines: [] as number[] };
+  table.rows.forEach((row, r) => {
+    if (isMissing(row[i]!)) out.skippedLines.push(table.lines[r]!);
+    else out.values.push(numberCell(row[i]!, name, `${source}, line ${table.lines[r]}`));
+  });
+  return out;
+}
+
 /** Collects the x and y cells of the data rows of one header, row by row. */
 class PairCollector {
   private readonly xi: number;
@@ -267,15 +292,7 @@ class PairCollector {
   }
 
   private parse(cell: string, line: number, name: string): number {
-    const value = Number(cell.trim());
-    if (!DECIMAL.test(cell.trim()) || !Number.isFinite(value)) {
-      throw new SpearsimError('ERR_INVALID_TYPE', `${this.source}, line ${line}: column ${JSON.stringify(name)} holds ${JSON.stringify(cell)}, not a number or a missing value`, {
-        option: name,
-        value: cell,
-        expected: 'a decimal number, or empty / NA / NaN / null / . for missing',
-      });
-    }
-    return value;
+    return numberCell(cell, name, `${this.source}, line ${line}`);
   }
 
   add(row: readonly string[], line: number): void {

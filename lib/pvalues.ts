@@ -155,19 +155,55 @@ export function nullKey(structure: TieStructure, nPre: number): bigint {
   return identityKey(NULL_SEED, nullIdentity(structure, nPre));
 }
 
-/** TypeScript mirror of native buildNull: sorted |rho| of nPre permutations. */
-export async function buildNullFallback(counts: readonly number[], key: bigint, nPre: number, controls: CallControls): Promise<Float64Array> {
+/** Doubled centred ranks of y in ascending order: untied when yCounts is empty, else midranks of its groups (mirror of native marginRanks). */
+export function marginRanks(n: number, yCounts: readonly number[], y: Int32Array): void {
+  if (yCounts.length === 0) {
+    untiedRanks(n, y);
+    return;
+  }
+  let at = 0;
+  for (const c of yCounts) {
+    y.fill(2 * at + c - n, at, at + c);
+    at += c;
+  }
+}
+
+/** Sum of c^3 - c over the y groups (0 for untied y). */
+export function marginTies(yCounts: readonly number[]): number {
+  let ties = 0;
+  for (const c of yCounts) ties += c * c * c - c;
+  return ties;
+}
+
+/**
+ * TypeScript mirror of native buildNull: nPre permutation values of rho of y (untied, or tied as
+ * yCounts) against the structure `counts`, sorted: |rho|, or rho itself with keepSign.
+ */
+export async function buildNullFallback(
+  counts: readonly number[],
+  key: bigint,
+  nPre: number,
+  controls: CallControls,
+  yCounts: readonly number[] = [],
+  keepSign = false,
+): Promise<Float64Array> {
   const layout = new PermutationLayout(counts);
   const n = layout.n;
+  if (yCounts.length > 0 && (yCounts.length < 2 || yCounts.some((c) => !Number.isInteger(c) || c < 1) || yCounts.reduce((a, b) => a + b, 0) !== n)) {
+    throw new SpearsimError('ERR_INVALID_COUNTS', 'yCounts must list at least 2 positive groups summing to n', { option: 'yCounts', value: yCounts });
+  }
   const out = new Float64Array(nPre);
   const y = new Int32Array(n);
   const yielder = new Yielder(controls.signal);
   const blocks = Math.ceil(nPre / NULL_BLOCK);
   for (let j = 0; j < blocks; j++) {
     const rng = new Rng(childKey(key, j));
-    untiedRanks(n, y);
+    marginRanks(n, yCounts, y);
     const to = Math.min(nPre, (j + 1) * NULL_BLOCK);
-    for (let b = j * NULL_BLOCK; b < to; b++) out[b] = Math.abs(layout.draw(rng, y));
+    for (let b = j * NULL_BLOCK; b < to; b++) {
+      const s = layout.draw(rng, y);
+      out[b] = keepSign ? s + 0 : Math.abs(s); // + 0: no -0 (native sums integers)
+    }
     if (yielder.due()) {
       controls.onProgress?.(to, nPre);
       await yielder.pause();
@@ -175,7 +211,8 @@ export async function buildNullFallback(counts: readonly number[], key: bigint, 
   }
   throwIfAborted(controls.signal);
   out.sort();
-  for (let b = 0; b < nPre; b++) out[b] = rhoFromExact(out[b]!, n, layout.tiesX, 0);
+  const tiesY = marginTies(yCounts);
+  for (let b = 0; b < nPre; b++) out[b] = rhoFromExact(out[b]!, n, layout.tiesX, tiesY);
   controls.onProgress?.(nPre, nPre);
   return out;
 }
@@ -257,7 +294,11 @@ export async function ensureNull(structure: TieStructure, config: Config, contro
     pending = (async () => {
       const sortedAbs = addon
         ? await runJob(addon, config.threads, controls, (token, onProgress) =>
-            addon.buildNull({ counts: Uint32Array.from(structure.counts), nPre: config.nPre, nullKey: key, threads: config.threads }, token, onProgress),
+            addon.buildNull(
+              { counts: Uint32Array.from(structure.counts), yCounts: new Uint32Array(0), keepSign: false, nPre: config.nPre, nullKey: key, threads: config.threads },
+              token,
+              onProgress,
+            ),
           )
         : await buildNullFallback(structure.counts, key, config.nPre, controls);
       memoryNulls.set(id, sortedAbs);

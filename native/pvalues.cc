@@ -68,11 +68,39 @@ void sortIntegers(double* v, uint32_t m) {
 
 }  // namespace
 
-void buildNull(const PermutationLayout& layout, uint64_t nullKey, uint32_t nPre, Context& ctx, double* sortedAbs) {
+void marginRanks(uint32_t n, const std::vector<uint32_t>& yCounts, int32_t* y) {
+  if (yCounts.empty()) {
+    untiedRanks(n, y);
+    return;
+  }
+  uint32_t at = 0;
+  for (const uint32_t c : yCounts) {
+    const int32_t rank2 = static_cast<int32_t>(2 * at + c) - static_cast<int32_t>(n);
+    for (uint32_t i = 0; i < c; ++i) y[at + i] = rank2;
+    at += c;
+  }
+}
+
+double marginTies(const std::vector<uint32_t>& yCounts) {
+  double ties = 0;
+  for (const uint32_t c : yCounts) ties += static_cast<double>(c) * c * c - c;
+  return ties;
+}
+
+void buildNull(const PermutationLayout& layout, const std::vector<uint32_t>& yCounts, bool keepSign, uint64_t nullKey, uint32_t nPre,
+               Context& ctx, double* sorted) {
   requireInRange<uint64_t>("nPre", nPre, 1, kMaxPre);
   const uint32_t n = layout.n();
+  if (!yCounts.empty()) {
+    uint64_t total = 0;
+    for (const uint32_t c : yCounts) {
+      if (c == 0) throw KernelError(code::kOutOfRange, "yCounts must be positive integers");
+      total += c;
+    }
+    if (yCounts.size() < 2 || total != n) throw KernelError(code::kOutOfRange, "yCounts must list at least 2 groups summing to n");
+  }
   const uint32_t blocks = (nPre + kNullBlock - 1) / kNullBlock;
-  // |sxy4| are integers below 2^53, stored as doubles: sorting them sorts |rho| (a monotone map)
+  // sxy4 are integers below 2^53, stored as doubles: sorting them sorts rho (a monotone map)
   // and keeps the TypeScript mirror on Float64Array.
   ctx.setTotal(nPre);
 #pragma omp parallel num_threads(ctx.threads())
@@ -82,21 +110,23 @@ void buildNull(const PermutationLayout& layout, uint64_t nullKey, uint32_t nPre,
     for (int64_t j = 0; j < static_cast<int64_t>(blocks); ++j) {
       if (ctx.cancelled()) continue;
       Rng rng(childKey(nullKey, static_cast<uint64_t>(j)));
-      untiedRanks(n, y.data());
+      marginRanks(n, yCounts, y.data());
       const uint32_t from = static_cast<uint32_t>(j) * kNullBlock;
       const uint32_t to = std::min(nPre, from + kNullBlock);
       for (uint32_t b = from; b < to; ++b) {
         const int64_t s = layout.draw(rng, y.data());
-        sortedAbs[b] = static_cast<double>(s < 0 ? -s : s);
+        sorted[b] = static_cast<double>(keepSign || s >= 0 ? s : -s);
       }
       ctx.advance(to - from);
     }
   }
   ctx.throwIfCancelled();
-  sortIntegers(sortedAbs, nPre);
+  if (keepSign) std::sort(sorted, sorted + nPre);
+  else sortIntegers(sorted, nPre);
   const double nd = n;
   const double tiesX = layout.tiesX();
-  for (uint32_t b = 0; b < nPre; ++b) sortedAbs[b] = rhoFromExact(sortedAbs[b], nd, tiesX, 0);
+  const double tiesY = marginTies(yCounts);
+  for (uint32_t b = 0; b < nPre; ++b) sorted[b] = rhoFromExact(sorted[b], nd, tiesX, tiesY);
 }
 
 double mcPermutationPvalue(const PermutationLayout& layout, int32_t* y, double tiesY, double rhoHat, uint32_t nPerm,

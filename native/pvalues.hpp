@@ -71,8 +71,18 @@ class PermutationLayout {
 // Doubled centred ranks of untied y in ascending order: 1 - n, 3 - n, ..., n - 1.
 void untiedRanks(uint32_t n, int32_t* y);
 
-// Sorted |rho| of nPre permutations of untied y against the layout (docs/methods.md, "P-values and power").
-void buildNull(const PermutationLayout& layout, uint64_t nullKey, uint32_t nPre, Context& ctx, double* sortedAbs);
+// Doubled centred ranks of y in ascending order: untied when yCounts is empty, else the midranks
+// of the groups yCounts (ascending y, summing to n).
+void marginRanks(uint32_t n, const std::vector<uint32_t>& yCounts, int32_t* y);
+
+// Sum of c^3 - c over the y groups (0 for untied y).
+double marginTies(const std::vector<uint32_t>& yCounts);
+
+// nPre permutation values of rho of y (untied, or tied as yCounts) against the layout, sorted:
+// |rho| (keepSign false, the two-sided null), or rho itself (keepSign true, for one-sided tests).
+// With both margins fixed the null depends on the two tie structures only.
+void buildNull(const PermutationLayout& layout, const std::vector<uint32_t>& yCounts, bool keepSign, uint64_t nullKey, uint32_t nPre,
+               Context& ctx, double* sorted);
 
 // #{ |rho_b| >= |rho| - 1e-12 } by binary search in a sorted null.
 inline uint64_t countAtLeast(const double* sortedAbs, uint64_t m, double rho) {

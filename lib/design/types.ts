@@ -37,7 +37,7 @@ export interface DesignSpec {
 
 /** A resolved design: the x and y margins as proportions, rescalable to any n. */
 export interface Design {
-  /** Sample size when one was given (the n of power, mdr and ci), else null. */
+  /** Sample size of power, mdr and ci: as given, else the counts' sum or the pilot's size (null for proportions alone). */
   readonly n: number | null;
   /** Search range of n for the n solvers. */
   readonly nRange: readonly [number, number];
@@ -45,7 +45,7 @@ export interface Design {
   readonly xSource: 'counts' | 'proportions' | 'pilot';
   /** x group proportions in ascending x order (counts / n when counts were given). */
   readonly xProportions: readonly number[];
-  /** x counts as given (counts only; the design's n is their sum). */
+  /** x counts as given, or the pilot column's tie counts (null for proportions); the proportions are their exact ratios. */
   readonly xCounts: readonly number[] | null;
   /** y model. */
   readonly yKind: 'continuous' | 'ordinal' | 'pilot';

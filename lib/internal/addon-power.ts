@@ -10,8 +10,15 @@ import type { CancelToken, ProgressCallback } from './native';
 export type NativePowerSet = { readonly __brand: 'PowerSet' };
 
 export interface PowerAddon {
-  /** Sorted |rho| of nPre permutations of untied y against the tie structure `counts`. */
-  buildNull(o: { counts: Uint32Array; nPre: number; nullKey: bigint; threads: number }, token: CancelToken | null, onProgress: ProgressCallback): Promise<Float64Array>;
+  /**
+   * nPre permutation values of rho of y (untied when yCounts is empty, else tied as yCounts)
+   * against the tie structure `counts`, sorted: |rho|, or rho itself with keepSign.
+   */
+  buildNull(
+    o: { counts: Uint32Array; yCounts: Uint32Array; keepSign: boolean; nPre: number; nullKey: bigint; threads: number },
+    token: CancelToken | null,
+    onProgress: ProgressCallback,
+  ): Promise<Float64Array>;
   /** A power set; throws ERR_MEMORY_LIMIT if one sim does not fit in memoryLimit - fixedBytes. */
   createPowerSet(o: {
     generator: NativeGeneratorSpec;

@@ -165,6 +165,8 @@ export interface RepSummaryStats {
   ciLowerSd: number;
   /** Sample SD of the upper endpoints over reps. */
   ciUpperSd: number;
+  /** Sample SD of the widths (upper - lower) over reps. */
+  ciWidthSd: number;
   /** Mean over reps of each dataset's own rho. */
   meanRhoHat: number;
   /** Degenerate resamples dropped over all reps (departure 8). */
@@ -192,6 +194,7 @@ function meanAndSd(values: Float64Array): { mean: number; sd: number; count: num
 export function summariseReps(reps: RepArrays): RepSummaryStats {
   const lo = meanAndSd(reps.lo);
   const hi = meanAndSd(reps.hi);
+  const width = meanAndSd(reps.hi.map((h, r) => h - reps.lo[r]!));
   let dropped = 0;
   for (const d of reps.dropped) dropped += d;
   return {
@@ -199,6 +202,7 @@ export function summariseReps(reps: RepArrays): RepSummaryStats {
     ciUpper: hi.mean,
     ciLowerSd: lo.sd,
     ciUpperSd: hi.sd,
+    ciWidthSd: width.sd,
     meanRhoHat: meanAndSd(reps.rhoHat).mean,
     dropped,
     repsWithoutInterval: reps.lo.length - lo.count,

@@ -10,12 +10,13 @@
  */
 import { type Direction, neededDirection } from '../asymptotic';
 import { type CallControls, type Config, checkControls, resolveConfig } from '../config';
-import { rangeError } from '../errors';
+import { rangeError, typeError } from '../errors';
 import type { EmpiricalPoolSpec } from '../generators';
 import { warn } from '../internal/log';
 import type { PerSimResults } from '../kernels/power';
 import { type Provenance, provenance } from '../provenance';
 import { type Scenario, type ScenarioSpec, type ScenarioSummary, resolveScenario, scenarioSummary } from '../scenario';
+import type { StreamIdentity } from '../streams';
 import { type BoundaryWarning, searchBoundaryWarning } from './boundary';
 import { type PowerMethodInfo, type PowerPoint, PowerSession, type SearchBracket, type SearchStep, methodInfo } from './session';
 import { correlation } from '../internal/validate';
@@ -47,11 +48,23 @@ export type PowerOptions = Partial<
     pool?: EmpiricalPoolSpec;
     /** Return per-sim rho-hat and p-values (estimatePower only; memory 16 bytes per sim). */
     keepPerSim?: boolean;
+    /**
+     * Identity naming the sims' random streams instead of the scenario's n and counts: a design's
+     * search over n passes one without n, so sim i draws from the same stream at every n (common
+     * random numbers across n; docs/methods.md, "Planning your own study").
+     */
+    streamIdentity?: StreamIdentity;
   };
 
 /** Per-call keys besides the configuration. */
-const SEARCH_KEYS = ['direction', 'pool'] as const;
+const SEARCH_KEYS = ['direction', 'pool', 'streamIdentity'] as const;
 const ESTIMATE_KEYS = [...SEARCH_KEYS, 'rho', 'keepPerSim'] as const;
+
+function checkStreamIdentity(identity: unknown): StreamIdentity | undefined {
+  if (identity === undefined) return undefined;
+  if (identity === null || typeof identity !== 'object' || Array.isArray(identity)) throw typeError('streamIdentity', identity, 'an object of plain values');
+  return identity as StreamIdentity;
+}
 
 /** The directions of a directionMode: the needed one, or [positive, negative]. */
 export function searchDirections(scenarioOrSpec: Scenario | ScenarioSpec, mode: Config['directionMode']): Direction[] {
@@ -84,7 +97,7 @@ export async function estimatePower(scenarioOrSpec: Scenario | ScenarioSpec, opt
   const controls = checkControls(options);
   const rho = correlation('rho', (options as { rho?: unknown }).rho);
   const direction = checkDirection(options.direction) ?? (rho < 0 ? 'negative' : 'positive');
-  const session = new PowerSession(scenario, config, direction, options.pool, options.keepPerSim === true, false);
+  const session = new PowerSession(scenario, config, direction, options.pool, options.keepPerSim === true, false, checkStreamIdentity(options.streamIdentity));
   return inSession(session, controls, async () => {
     const point = await session.evaluate(rho, controls);
     return { ...point, ...methodInfo(session), scenario: scenarioSummary(scenario), provenance: provenance(config, session.engineName()) };

@@ -18,7 +18,7 @@ import {
 import { tQuantile } from '../noncentral-t';
 import { type NullSource, adaptiveNPerm, cachedNull, ensureNull, studentTTwoSidedPFromRho } from '../pvalues';
 import type { Scenario } from '../scenario';
-import { canonicalIdentity, identityKey } from '../streams';
+import { type StreamIdentity, canonicalIdentity, identityKey } from '../streams';
 import { type CacheEntry, type Sims, cacheBudget, cachedSims, drawnSims, releaseSims, remember } from './set-cache';
 
 const METHOD_CODES: Readonly<Record<PvalueMethod, number>> = { null: 0, 'monte-carlo': 1, 't-approximation': 2 };
@@ -74,19 +74,17 @@ export class PowerSession {
     private readonly keepPerSim: boolean,
     /** Keep the sims' sets across evaluations (a bisection evaluates them many times). */
     private readonly keepSets: boolean,
+    /** Names the sims' streams instead of the scenario's n and counts (PowerOptions.streamIdentity). */
+    streamIdentity?: StreamIdentity,
   ) {
     const generator = generatorFor(config.generator, pool, config.verbose);
     this.generator = generator;
     this.setup = generatorSetup(scenario, generator, { vectorize: config.vectorize, pool });
     this.values = valuesFor(generator, config.vectorize);
-    this.key = identityKey(config.seed, {
-      task: 'power',
-      n: scenario.n,
-      counts: scenario.counts,
-      allDistinct: scenario.allDistinct,
-      generator,
-      direction,
-    });
+    this.key = identityKey(
+      config.seed,
+      streamIdentity ?? { task: 'power', n: scenario.n, counts: scenario.counts, allDistinct: scenario.allDistinct, generator, direction },
+    );
     this.addon = engine(config);
   }
 
@@ -189,6 +187,7 @@ export class PowerSession {
     const pool = setup.pool ? createHash('sha256').update(JSON.stringify(setup.pool)).digest('hex') : null;
     return canonicalIdentity({
       key: this.key.toString(16),
+      counts: this.scenario.counts,
       nSims: config.nSims,
       values: this.values,
       rowMoments: setup.rowMoments,

@@ -1,5 +1,6 @@
 // Permutation nulls and power (native/pvalues.hpp, native/power.hpp).
-//   buildNull({ counts, nPre, nullKey, threads }, token, onProgress) -> Promise<Float64Array>
+//   buildNull({ counts, yCounts, keepSign, nPre, nullKey, threads }, token, onProgress) -> Promise<Float64Array>
+//       (yCounts empty: untied y)
 //   createPowerSet({ generator, counts, powerKey, nSims, values, method, alpha, sortedNull, nPerm,
 //                    tCrit, keepSets, threads, memoryLimit, fixedBytes }) -> External (a PowerSet)
 //   powerEvaluate(set, { mixA, mixB, keepPerSim }, token, onProgress)
@@ -29,15 +30,18 @@ namespace {
 
 class NullJob {
  public:
-  NullJob(std::vector<uint32_t> counts, uint32_t nPre, uint64_t key) : layout_(counts), nPre_(nPre), key_(key) {}
+  NullJob(std::vector<uint32_t> counts, std::vector<uint32_t> yCounts, bool keepSign, uint32_t nPre, uint64_t key)
+      : layout_(counts), yCounts_(std::move(yCounts)), keepSign_(keepSign), nPre_(nPre), key_(key) {}
   void run(Context& ctx) {
     out_.allocate(nPre_);  // no zero-fill: a large null is not touched before the kernel's first cancellation check
-    buildNull(layout_, key_, nPre_, ctx, out_.data());
+    buildNull(layout_, yCounts_, keepSign_, key_, nPre_, ctx, out_.data());
   }
   Napi::Value result(Napi::Env env) { return ToFloat64Array(env, out_.data(), out_.size()); }
 
  private:
   PermutationLayout layout_;
+  std::vector<uint32_t> yCounts_;
+  bool keepSign_;
   uint32_t nPre_;
   uint64_t key_;
   OutputBuffer<double> out_;
@@ -45,8 +49,8 @@ class NullJob {
 
 Napi::Value BuildNull(const Napi::CallbackInfo& info) {
   Napi::Object o = ObjectArg(info, 0, "options");
-  auto job = std::make_unique<NullJob>(Uint32Field(o, "counts"), static_cast<uint32_t>(IntegerField(o, "nPre", 1, kMaxPre)),
-                                       KeyField(o, "nullKey"));
+  auto job = std::make_unique<NullJob>(Uint32Field(o, "counts"), Uint32Field(o, "yCounts"), BoolField(o, "keepSign"),
+                                       static_cast<uint32_t>(IntegerField(o, "nPre", 1, kMaxPre)), KeyField(o, "nullKey"));
   return JobWorker<NullJob>::Start(info, 1, std::move(job), ThreadsField(o));
 }
 

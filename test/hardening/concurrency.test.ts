@@ -101,8 +101,8 @@ describe('the process-wide native thread budget', () => {
     const counts = Uint32Array.from([25, 25, 25, 25]);
     const holderToken = addon!.createCancelToken();
     const waiterToken = addon!.createCancelToken();
-    const holder = addon!.buildNull({ counts, nPre: 20_000_000, nullKey: 1n, threads: 1 }, holderToken, null);
-    const waiter = addon!.buildNull({ counts, nPre: 1000, nullKey: 2n, threads: 1 }, waiterToken, null);
+    const holder = addon!.buildNull({ counts, yCounts: new Uint32Array(0), keepSign: false, nPre: 20_000_000, nullKey: 1n, threads: 1 }, holderToken, null);
+    const waiter = addon!.buildNull({ counts, yCounts: new Uint32Array(0), keepSign: false, nPre: 1000, nullKey: 2n, threads: 1 }, waiterToken, null);
     await new Promise((r) => setTimeout(r, 30));
     expect(addon!.threadBudget().inUse).toBe(1);
     const cancelledAt = performance.now();

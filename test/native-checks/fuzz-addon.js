@@ -85,7 +85,7 @@ const TEMPLATES = {
     generator: generatorSpec(int(4, 30)), mixA: rand(), mixB: rand(), values: true, nReps: int(1, 5), nBoot: int(1, 200), alpha: 0.1, baseKey: 11n, repOffset: 0,
     chunkResamples: int(1, 256), threads: int(1, 2),
   }),
-  buildNull: () => ({ counts: Uint32Array.from({ length: int(2, 5) }, () => int(1, 10)), nPre: int(1, 3000), nullKey: 13n, threads: int(1, 2) }),
+  buildNull: () => ({ counts: Uint32Array.from({ length: int(2, 5) }, () => int(1, 10)), yCounts: new Uint32Array(0), keepSign: Math.random() < 0.5, nPre: int(1, 3000), nullKey: 13n, threads: int(1, 2) }),
   createPowerSet: () => {
     const counts = [int(2, 8), int(2, 8), int(2, 8)];
     const n = counts[0] + counts[1] + counts[2];
