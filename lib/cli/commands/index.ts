@@ -7,6 +7,7 @@ import { analyzeCommand } from './analyze';
 import { asymptoticCommand } from './asymptotic';
 import { benchCommand } from './bench';
 import { bootstrapCommand } from './bootstrap';
+import { designCommand } from './design';
 import { mergeCommand } from './merge';
 import { planCommand } from './plan';
 import { plotCommand } from './plot';
@@ -14,4 +15,4 @@ import { powerCommand } from './power';
 import { runCommand } from './run';
 import { scenarioCommand } from './scenario';
 
-export const COMMANDS: readonly Command[] = [runCommand, scenarioCommand, powerCommand, asymptoticCommand, planCommand, mergeCommand, plotCommand, bootstrapCommand, analyzeCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [designCommand, runCommand, scenarioCommand, powerCommand, asymptoticCommand, planCommand, mergeCommand, plotCommand, bootstrapCommand, analyzeCommand, benchCommand];
