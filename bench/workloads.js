@@ -466,6 +466,7 @@ function clearCaches(ctx, which) {
   if (which.includes('calibration')) apiFn(ctx, 'clearCalibrationCache', 'calibration.js')();
   if (which.includes('null')) apiFn(ctx, 'clearNullCache', 'pvalues.js')();
   if (which.includes('power')) apiFn(ctx, 'clearPowerCache', 'power.js')();
+  if (which.includes('design')) apiFn(ctx, 'clearDesignCaches', 'design/index.js')();
 }
 
 const ISSUE3_TIMING = 'public call with a resolved Scenario, in-memory caches as stated, no disk cache (SPEARSIM_CACHE_DIR unset)';
@@ -662,6 +663,66 @@ groups.push({
     ];
   },
   targets: () => [{ id: 'mdr.grid88', description: 'min detectable rho, all 88 scenarios, 500 sims incl. calibration and nulls <= 1.5 s (issue 4)', workload: 'mdr.grid88', metric: 'median_ms', op: '<=', value: 1500, fullOnly: true }],
+});
+
+const DESIGN_X = [0.4, 0.3, 0.2, 0.1];
+
+groups.push({
+  name: 'design.n',
+  tags: ['design'],
+  description: 'sample size of your own study: --solve n for a 4-level x (proportions 0.4, 0.3, 0.2, 0.1) at rho 0.3, 10 000 sims per evaluation, cold',
+  variants: (ctx) => [
+    {
+      name: 'design.n',
+      description: 'designSampleSize(makeDesign({ x: { proportions: [0.4, 0.3, 0.2, 0.1] } }), { rho: 0.3, nSims: 10000 }), every cache cleared before each call (calibration, nulls, power sets)',
+      timing: ISSUE3_TIMING,
+      threads: ctx.threads,
+      units: 1,
+      unit: 'search',
+      params: { rho: 0.3, nSims: 10000, targetPower: 0.8, x: DESIGN_X, y: 'continuous', caches: 'cold' },
+      setup: () => {
+        const makeDesign = apiFn(ctx, 'makeDesign', 'design/index.js');
+        const designSampleSize = apiFn(ctx, 'designSampleSize', 'design/index.js');
+        const design = makeDesign({ x: { proportions: DESIGN_X } });
+        return async () => {
+          clearCaches(ctx, ['calibration', 'null', 'power', 'design']);
+          return designSampleSize(design, { rho: 0.3, nSims: 10000, threads: ctx.threads, verbose: 0 });
+        };
+      },
+    },
+  ],
+  targets: () => [{ id: 'design.n', description: '--solve n, 4-level x, rho 0.3, 10 000 sims per evaluation, cold calibration included <= 1.5 s', workload: 'design.n', metric: 'median_ms', op: '<=', value: 1500 }],
+});
+
+groups.push({
+  name: 'design.power',
+  tags: ['design'],
+  description: 'one power evaluation of your own study at n = 200 (4-level x, rho 0.3, 10 000 sims): warm (the repeated question) and cold',
+  variants: (ctx) => {
+    const variant = (cold) => ({
+      name: cold ? 'design.power.cold' : 'design.power',
+      description: `designPower(makeDesign({ x: { proportions: [0.4, 0.3, 0.2, 0.1] }, n: 200 }), { rho: 0.3 }), ${cold ? 'every cache cleared before each call' : 'caches warm (nulls, kept sims, calibrated input)'}`,
+      timing: ISSUE3_TIMING,
+      threads: ctx.threads,
+      units: 10000,
+      unit: 'simulation',
+      params: { n: 200, rho: 0.3, nSims: 10000, x: DESIGN_X, caches: cold ? 'cold' : 'warm' },
+      setup: async () => {
+        const makeDesign = apiFn(ctx, 'makeDesign', 'design/index.js');
+        const designPower = apiFn(ctx, 'designPower', 'design/index.js');
+        const design = makeDesign({ x: { proportions: DESIGN_X }, n: 200 });
+        const fn = async () => {
+          if (cold) clearCaches(ctx, ['calibration', 'null', 'power', 'design']);
+          return designPower(design, { rho: 0.3, threads: ctx.threads, verbose: 0 });
+        };
+        await fn();
+        return fn;
+      },
+    });
+    return [variant(false), variant(true)];
+  },
+  comparisons: () => [{ name: 'design power cold vs warm (n = 200)', fast: 'design.power', slow: 'design.power.cold', cost: true }],
+  targets: () => [{ id: 'design.power', description: 'one design power evaluation at n = 200, 10 000 sims <= 20 ms', workload: 'design.power', metric: 'median_ms', op: '<=', value: 20 }],
 });
 
 groups.push({

@@ -83,10 +83,14 @@ export type { UnitRef } from './study/progress';
 // Planning your own study: a design (any n, x tie structure, y model) and its questions
 export {
   makeDesign, designAtN, smallestDesignN, roundedCounts, readPilotColumn, designPower, designMinDetectableRho, designSampleSize, designCi,
-  designCiWidth, designPowerGrid, clearDesignNullCache, DEFAULT_MAX_SEARCH_N, PROPORTION_SUM_TOLERANCE, MAX_PILOT_BYTES, MDR_TOLERANCE,
+  designCiWidth, designPowerGrid, clearDesignCaches, DEFAULT_MAX_SEARCH_N, PROPORTION_SUM_TOLERANCE, MAX_PILOT_BYTES, MDR_TOLERANCE,
   type DesignOptions, type PilotColumn,
 } from './design';
 export type {
   Design, DesignSpec, DesignAtN, DesignAlternative, DesignQuestion, XModelSpec, YModelSpec, DesignMethod, DesignPowerPoint, DesignPowerResult,
   DesignMdrResult, DesignNResult, DesignCiPoint, DesignCiResult, DesignCiWidthResult, DesignResult, DesignPowerGrid, DesignResultBase,
+  DesignSources, XCountsSpec, XProportionsSpec, XPilotSpec, YContinuousSpec, YOrdinalSpec, YPilotSpec, RhoStep, NStep, HalfWidthStep,
 } from './design';
+export type { Weights } from './design/margins';
+export type { StreamIdentity } from './streams';
+export type { Delimiter } from './csv';

@@ -18,7 +18,7 @@ import {
   roundedCounts,
 } from '../lib/design';
 import { smallestValidN } from '../lib/design/margins';
-import { designNull, signedNullPvalue, clearDesignNullCache } from '../lib/design/null';
+import { clearDesignNullCache, designNull, signedNullPvalue } from '../lib/design/null';
 import { main } from '../lib/cli/index';
 import { engine } from '../lib/internal/native';
 import { estimatePower } from '../lib/power';
@@ -326,4 +326,25 @@ describe('spearsim design', () => {
       expect(r.stderr).toMatch(/spearsim: error \[ERR_/);
     }
   });
+});
+
+describe('independent check of the sample size (scripts/golden/make_design_fixture.py)', () => {
+  // numpy/scipy simulation of the same data model at spearsim's n and n - 1, 40 000 sims each
+  const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'design_n.json'), 'utf8'));
+  for (const g of fixture.designs) {
+    it(`design ${g.name}: power at n and n - 1 agree within 4 SE; the independent powers bracket the target (3 SE)`, async () => {
+      const design = makeDesign({
+        x: { proportions: g.xProportions },
+        ...(g.yLevels ? { y: { kind: 'ordinal' as const, proportions: g.yLevels } } : {}),
+      });
+      const r = await designSampleSize(design, { rho: fixture.rho, ...QUIET });
+      expect(r.n).toBe(g.spearsimN);
+      expect(r.counts).toEqual(g.atN.xCounts);
+      if (g.yLevels) expect(r.yCounts).toEqual(g.atN.yCounts);
+      expect(Math.abs(r.power - g.atN.power)).toBeLessThan(4 * Math.hypot(r.powerSe, g.atN.powerSe));
+      expect(Math.abs(r.powerAtNMinus1! - g.atNMinus1.power)).toBeLessThan(4 * Math.hypot(r.powerAtNMinus1Se!, g.atNMinus1.powerSe));
+      expect(g.atN.power).toBeGreaterThan(fixture.targetPower - 3 * g.atN.powerSe);
+      expect(g.atNMinus1.power).toBeLessThan(fixture.targetPower + 3 * g.atNMinus1.powerSe);
+    });
+  }
 });

@@ -26,7 +26,7 @@ function checkN(option: string, n: unknown): number {
 
 function xWeights(spec: DesignSpec['x']): { weights: Weights; source: Design['xSource']; counts: readonly number[] | null; from?: string } {
   if (spec === null || typeof spec !== 'object') throw typeError('x', spec, 'an object { counts } | { proportions } | { pilot }');
-  const keys = ['counts', 'proportions', 'pilot'].filter((k) => (spec as Record<string, unknown>)[k] !== undefined);
+  const keys = ['counts', 'proportions', 'pilot'].filter((k) => (spec as unknown as Record<string, unknown>)[k] !== undefined);
   if (keys.length !== 1) {
     throw new SpearsimError('ERR_INVALID_TYPE', `x needs exactly one of counts, proportions, pilot; received ${keys.length === 0 ? 'none' : keys.join(' + ')}`, {
       option: 'x',

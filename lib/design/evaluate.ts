@@ -14,7 +14,7 @@ import { estimatePower } from '../power';
 import { type Provenance, provenance } from '../provenance';
 import { closedFormCi, closedFormPower } from './asymptotic';
 import { designAtN, designStreamIdentity, poolAt, scenarioAt } from './design';
-import { designNull, signedNullPvalue } from './null';
+import { clearDesignNullCache, designNull, signedNullPvalue } from './null';
 import type { Design, DesignAlternative, DesignCiPoint, DesignMethod, DesignPowerGrid, DesignPowerPoint } from './types';
 
 /** Options of every design question: any configuration key plus the call controls. */
@@ -86,9 +86,10 @@ const SELF_CALIBRATION_TOLERANCE = 2e-4;
 /** Calibrated inputs found, by the identity of the sims and the target. */
 const calibrated = new Map<string, number>();
 
-/** Forgets the calibrated inputs of design evaluations (results are unaffected). */
-export function clearDesignCalibrations(): void {
+/** Forgets the design nulls and calibrated inputs kept in memory (results are unaffected). */
+export function clearDesignCaches(): void {
   calibrated.clear();
+  clearDesignNullCache();
 }
 
 /**

@@ -6,7 +6,6 @@
 export { makeDesign, designAtN, smallestDesignN, DEFAULT_MAX_SEARCH_N } from './design';
 export { roundedCounts, PROPORTION_SUM_TOLERANCE } from './margins';
 export { readPilotColumn, MAX_PILOT_BYTES, type PilotColumn } from './pilot';
-export { designPowerGrid, type DesignOptions } from './evaluate';
+export { designPowerGrid, clearDesignCaches, type DesignOptions } from './evaluate';
 export { designPower, designMinDetectableRho, designSampleSize, designCi, designCiWidth, MDR_TOLERANCE } from './solve';
-export { clearDesignNullCache } from './null';
 export type * from './types';

@@ -16,7 +16,9 @@ export const PROPORTION_SUM_TOLERANCE = 1e-9;
 
 /** Group weights: counts (total their sum) or proportions (total 1). */
 export interface Weights {
+  /** Group weights in ascending order. */
   readonly weights: readonly number[];
+  /** Their total (the counts' sum, or 1). */
   readonly total: number;
 }
 
@@ -56,7 +58,7 @@ export function countWeights(option: string, value: unknown): Weights {
   return { weights: Object.freeze([...(value as number[])]), total };
 }
 
-/** Largest-remainder counts at n (groups may be 0; see {@link countsAt}). */
+/** Largest-remainder counts at n (groups may be 0: the design checks every group gets at least 1). */
 export function roundedCounts(w: Weights, n: number): number[] {
   const quotas = w.weights.map((x) => (n * x) / w.total);
   const counts = quotas.map((q) => Math.floor(q));

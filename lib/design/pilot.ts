@@ -15,6 +15,7 @@ export const MIN_PILOT_ROWS = 3;
 
 /** A pilot column: its usable values and where they came from. */
 export interface PilotColumn {
+  /** The usable (non-missing) values in file order. */
   values: number[];
   /** "file:column" for descriptions. */
   source: string;
