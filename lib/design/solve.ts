@@ -12,7 +12,7 @@ import {
 import { designAtN } from './design';
 import { type DesignContext, type DesignOptions, checkList, designContext, designMethod, designProvenance, simulateCi, simulatePower } from './evaluate';
 import type {
-  Design, DesignCiPoint, DesignCiResult, DesignCiWidthResult, DesignMdrResult, DesignNResult, DesignPowerPoint, DesignPowerResult,
+  Design, DesignCiResult, DesignCiWidthResult, DesignMdrResult, DesignNResult, DesignPowerPoint, DesignPowerResult,
 } from './types';
 
 /** The minimum-detectable-rho search stops when its bracket is this narrow. */
@@ -59,12 +59,25 @@ export async function designPower(
   };
 }
 
-/** Bounded evaluation budget of a search. */
-function budget(ctx: DesignContext): () => void {
-  let used = 0;
-  return () => {
-    if (++used > MAX_SEARCH_EVALUATIONS) throw new SpearsimError('ERR_INTERNAL', `search exceeded ${MAX_SEARCH_EVALUATIONS} evaluations`, { option: 'search' });
-    ctx.controls.onProgress?.(used, MAX_SEARCH_EVALUATIONS);
+/**
+ * A search's evaluations: each point evaluated once (memoised by key), recorded in order, and at
+ * most MAX_SEARCH_EVALUATIONS of them (progress reports evaluations against that bound).
+ */
+function searchEvaluations<P>(ctx: DesignContext, evaluate: (at: number) => Promise<P>, record: (p: P) => void): { at(key: number): Promise<P>; all(): P[] } {
+  const cache = new Map<number, P>();
+  return {
+    async at(key: number): Promise<P> {
+      let p = cache.get(key);
+      if (!p) {
+        if (cache.size >= MAX_SEARCH_EVALUATIONS) throw new SpearsimError('ERR_INTERNAL', `search exceeded ${MAX_SEARCH_EVALUATIONS} evaluations`, { option: 'search' });
+        p = await evaluate(key);
+        cache.set(key, p);
+        record(p);
+        ctx.controls.onProgress?.(cache.size, MAX_SEARCH_EVALUATIONS);
+      }
+      return p;
+    },
+    all: () => [...cache.values()],
   };
 }
 
@@ -82,19 +95,8 @@ export async function designMinDetectableRho(design: Design, options: DesignOpti
   const sign = negative ? -1 : 1;
   const asymptotic = closedFormMdr(n, alpha, ctx.alternative, targetPower, negative);
   const steps: DesignMdrResult['steps'] = [];
-  const spend = budget(ctx);
-  const cache = new Map<number, DesignPowerPoint>();
-  const at_ = async (r: number): Promise<DesignPowerPoint> => {
-    const key = Math.round(r * 1e6) / 1e6;
-    let p = cache.get(key);
-    if (!p) {
-      spend();
-      p = await simulatePower(ctx, n, sign * key);
-      cache.set(key, p);
-      steps.push({ rho: p.rho, power: p.power, powerSe: p.powerSe });
-    }
-    return p;
-  };
+  const evaluations = searchEvaluations(ctx, (r) => simulatePower(ctx, n, sign * r), (p) => steps.push({ rho: p.rho, power: p.power, powerSe: p.powerSe }));
+  const at_ = (r: number): Promise<DesignPowerPoint> => evaluations.at(Math.round(r * 1e6) / 1e6);
   const start = Number.isFinite(asymptotic) ? Math.min(0.95, Math.max(0.02, Math.abs(asymptotic))) : 0.5;
   let lo = 0;
   let hi = 0.99;
@@ -151,18 +153,8 @@ export async function designSampleSize(design: Design, options: DesignOptions & 
   const { alpha, targetPower } = ctx.config;
   const asymptoticN = closedFormN(rho, alpha, ctx.alternative, targetPower, [nMin, nMax]);
   const steps: DesignNResult['steps'] = [];
-  const spend = budget(ctx);
-  const cache = new Map<number, DesignPowerPoint>();
-  const at = async (n: number): Promise<DesignPowerPoint> => {
-    let p = cache.get(n);
-    if (!p) {
-      spend();
-      p = await simulatePower(ctx, n, rho);
-      cache.set(n, p);
-      steps.push({ n, power: p.power, powerSe: p.powerSe });
-    }
-    return p;
-  };
+  const evaluations = searchEvaluations(ctx, (n) => simulatePower(ctx, n, rho), (p) => steps.push({ n: p.n, power: p.power, powerSe: p.powerSe }));
+  const at = evaluations.at;
   const meets = async (n: number): Promise<boolean> => (await at(n)).power >= targetPower;
   const start = Math.min(nMax, Math.max(nMin, asymptoticN ?? nMax));
   let lo = nMin - 1; // largest n known below target (nMin - 1: none)
@@ -196,7 +188,7 @@ export async function designSampleSize(design: Design, options: DesignOptions & 
     else lo = mid;
   }
   let best = await at(reachable ? hi : nMax);
-  if (!reachable) for (const p of cache.values()) if (p.power > best.power) best = p;
+  if (!reachable) for (const p of evaluations.all()) if (p.power > best.power) best = p;
   const below = reachable && hi > nMin ? await at(hi - 1) : null;
   const slope = closedFormSlopeInN(best.n, rho, alpha, ctx.alternative);
   return {
@@ -225,18 +217,8 @@ export async function designCiWidth(design: Design, options: DesignOptions & { r
   const [nMin, nMax] = rangeOf(design, options.nRange);
   const asymptoticN = closedFormNForHalfWidth(rho, ctx.config.alpha, h, [nMin, nMax]);
   const steps: DesignCiWidthResult['steps'] = [];
-  const spend = budget(ctx);
-  const cache = new Map<number, DesignCiPoint>();
-  const at = async (n: number): Promise<DesignCiPoint> => {
-    let p = cache.get(n);
-    if (!p) {
-      spend();
-      p = await simulateCi(ctx, n, rho);
-      cache.set(n, p);
-      steps.push({ n, meanHalfWidth: p.meanWidth / 2, meanHalfWidthSe: p.meanWidthSe / 2 });
-    }
-    return p;
-  };
+  const evaluations = searchEvaluations(ctx, (n) => simulateCi(ctx, n, rho), (p) => steps.push({ n: p.n, meanHalfWidth: p.meanWidth / 2, meanHalfWidthSe: p.meanWidthSe / 2 }));
+  const at = evaluations.at;
   const narrow = async (n: number): Promise<boolean> => (await at(n)).meanWidth / 2 <= h;
   let n = Math.min(nMax, Math.max(nMin, asymptoticN ?? nMax));
   let lo = nMin - 1;
