@@ -5,6 +5,7 @@
  * @module
  */
 import { asymptoticPower, fisherCI } from '../asymptotic';
+import type { FisherVarianceName } from '../fisher-variance/registry';
 import { noncentralTCdf, noncentralTSf, tQuantile } from '../noncentral-t';
 import type { DesignAlternative } from './types';
 
@@ -54,15 +55,15 @@ export function closedFormN(rho: number, alpha: number, alternative: DesignAlter
   return smallestTrue(Math.max(4, range[0]), range[1], (n) => closedFormPower(n, rho, alpha, alternative) >= target);
 }
 
-/** Fisher-z CI at n around rho (Bonett-Wright variance). */
-export function closedFormCi(n: number, rho: number, alpha: number): [number, number] {
-  return n < 4 ? [NaN, NaN] : fisherCI(n, rho, { alpha });
+/** Fisher-z CI at n around rho (the Fisher-z variance of option fisherVariance). */
+export function closedFormCi(n: number, rho: number, alpha: number, fisherVariance: FisherVarianceName): [number, number] {
+  return n < 4 ? [NaN, NaN] : fisherCI(n, rho, { alpha, fisherVariance });
 }
 
 /** Closed-form smallest n in the range with Fisher-z half-width <= h at rho. */
-export function closedFormNForHalfWidth(rho: number, alpha: number, h: number, range: readonly [number, number]): number | null {
+export function closedFormNForHalfWidth(rho: number, alpha: number, h: number, range: readonly [number, number], fisherVariance: FisherVarianceName): number | null {
   return smallestTrue(Math.max(4, range[0]), range[1], (n) => {
-    const [lo, hi] = closedFormCi(n, rho, alpha);
+    const [lo, hi] = closedFormCi(n, rho, alpha, fisherVariance);
     return (hi - lo) / 2 <= h;
   });
 }

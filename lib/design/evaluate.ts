@@ -203,7 +203,7 @@ export async function simulateCi(ctx: DesignContext, n: number, rho: number): Pr
     ciUpperSe: r.ciUpperSd / root,
     meanWidth: r.ciUpper - r.ciLower,
     meanWidthSe: r.ciWidthSd / root,
-    asymptoticCi: closedFormCi(n, rho, config.alpha),
+    asymptoticCi: closedFormCi(n, rho, config.alpha, config.fisherVariance),
     nReps: r.nReps,
     nBoot: r.nBoot,
   };

@@ -215,7 +215,7 @@ export async function designCiWidth(design: Design, options: DesignOptions & { r
   const rho = rhoOf(options.rho);
   const h = ctx.config.halfWidth;
   const [nMin, nMax] = rangeOf(design, options.nRange);
-  const asymptoticN = closedFormNForHalfWidth(rho, ctx.config.alpha, h, [nMin, nMax]);
+  const asymptoticN = closedFormNForHalfWidth(rho, ctx.config.alpha, h, [nMin, nMax], ctx.config.fisherVariance);
   const steps: DesignCiWidthResult['steps'] = [];
   const evaluations = searchEvaluations(ctx, (n) => simulateCi(ctx, n, rho), (p) => steps.push({ n: p.n, meanHalfWidth: p.meanWidth / 2, meanHalfWidthSe: p.meanWidthSe / 2 }));
   const at = evaluations.at;

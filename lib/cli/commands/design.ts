@@ -19,7 +19,7 @@ const QUESTIONS = ['power', 'mdr', 'n', 'ci', 'ci-width'] as const;
 type Question = (typeof QUESTIONS)[number];
 
 const DESIGN_OPTIONS: readonly OptionKey[] = [
-  'generator', 'targetPower', 'alternative', 'halfWidth', 'alpha', 'nSims', 'nReps', 'nBoot', 'nCal', 'nPre', 'seed', 'calibrationMode', 'vectorize',
+  'generator', 'targetPower', 'alternative', 'halfWidth', 'fisherVariance', 'alpha', 'nSims', 'nReps', 'nBoot', 'nCal', 'nPre', 'seed', 'calibrationMode', 'vectorize',
   'batchBootstrap', 'chunkResamples', 'threads', 'memoryLimit', 'native', 'verbose', 'cacheDir', 'saveCache',
 ];
 
