@@ -6,7 +6,7 @@
  * "Planning your own study".
  * @module
  */
-import { ciBootstrap } from '../ci';
+import { expectedCI } from '../ci';
 import { type CallControls, type Config, type GeneratorName, checkControls, resolveConfig } from '../config';
 import { SpearsimError } from '../errors';
 import { RHO_CLIP } from '../generators';
@@ -190,7 +190,7 @@ async function solveInput(target: number, meanRho: (input: number) => Promise<nu
 export async function simulateCi(ctx: DesignContext, n: number, rho: number): Promise<DesignCiPoint> {
   const { design, config, controls } = ctx;
   const at = designAtN(design, n);
-  const r = await ciBootstrap(scenarioAt(design, at), { ...config, generator: ctx.engineGenerator, rho, pool: poolAt(design, at), signal: controls.signal });
+  const r = await expectedCI(scenarioAt(design, at), { ...config, generator: ctx.engineGenerator, rho, pool: poolAt(design, at), signal: controls.signal });
   ctx.engine = r.provenance.engine;
   const root = Math.sqrt(Math.max(1, r.nReps - r.repsWithoutInterval));
   return {
