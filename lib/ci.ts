@@ -17,6 +17,9 @@ import {
   valuesFor,
 } from './generators';
 import { type BootstrapSource, runBootstrap, summariseReps } from './internal/bootstrap-engine';
+import { oneOf } from './internal/options';
+import { repIntervals } from './interval-methods/per-rep';
+import { INTERVAL_METHODS, type IntervalMethod, intervalMethodOf } from './interval-methods/registry';
 import { type Provenance, provenance } from './provenance';
 import { Rng } from './rng';
 import { type Scenario, type ScenarioSpec, resolveScenario, structureIdentity } from './scenario';
@@ -30,6 +33,8 @@ export type CiOptions = Partial<Config> &
     rho?: number;
     /** Pool specification of the empirical generator (docs/methods.md, "Generators"). */
     pool?: EmpiricalPoolSpec;
+    /** Interval method of each dataset (INTERVAL_METHODS; default `percentile`, the engines' own path). */
+    intervalMethod?: IntervalMethod;
   };
 
 /** Wall-clock seconds per stage. */
@@ -60,6 +65,10 @@ export interface CiResult {
   nBoot: number;
   /** Two-sided level: the interval covers 1 - alpha. */
   alpha: number;
+  /** Interval method of each dataset. */
+  intervalMethod: IntervalMethod;
+  /** Reps where the method was undefined and the percentile interval stood in (BCa). */
+  intervalFallbacks: number;
   /** Target rho and the calibrated generator input used. */
   rho: number;
   /** Calibrated generator input used to simulate the target rho. */
@@ -118,13 +127,16 @@ function targetOf(scenario: Scenario, rho: unknown): number {
 }
 
 /**
- * Expected percentile-bootstrap CI of Spearman's rho for a scenario at a target rho: calibrate the
- * generator input once, simulate nReps datasets, bootstrap each with nBoot resamples, and average
- * the endpoints. Supports progress, AbortSignal and the memory cap.
+ * Expected bootstrap CI of Spearman's rho for a scenario at a target rho: calibrate the generator
+ * input once, simulate nReps datasets, bootstrap each with nBoot resamples, take each dataset's
+ * interval by `intervalMethod` (default percentile; any registered method, BCa with each
+ * dataset's jackknife), and average the endpoints. Supports progress, AbortSignal and the memory
+ * cap.
  */
 export async function expectedCI(scenarioInput: Scenario | ScenarioSpec, options: CiOptions = {}): Promise<CiResult> {
-  const config = resolveConfig(options, ['rho', 'pool']);
+  const config = resolveConfig(options, ['rho', 'pool', 'intervalMethod']);
   const controls = checkControls(options);
+  const intervalMethod = oneOf('intervalMethod', options.intervalMethod, INTERVAL_METHODS, 'percentile');
   const scenario = resolveScenario(scenarioInput);
   const rho = targetOf(scenario, options.rho);
   const generator = generatorFor(config.generator, options.pool, config.verbose);
@@ -137,10 +149,16 @@ export async function expectedCI(scenarioInput: Scenario | ScenarioSpec, options
   const bootstrapStart = performance.now();
   const baseKey = identityKey(config.seed, { task: 'ci', ...structureIdentity(scenario), generator });
   const source = generatedSource(setup, mixAt(generator, rhoIn), valuesFor(generator, config.vectorize), baseKey);
-  const run = await runBootstrap(source, { nReps: config.nReps, nBoot: config.nBoot, alpha: config.alpha, baseKey }, config, controls);
+  const keepRhos = intervalMethodOf(intervalMethod).needs.distribution;
+  const run = await runBootstrap(source, { nReps: config.nReps, nBoot: config.nBoot, alpha: config.alpha, baseKey, keepRhos }, config, controls);
+  // the percentile keeps the engines' endpoints untouched; other methods are recomputed per rep
+  const perRep =
+    intervalMethod === 'percentile'
+      ? { reps: run.reps, fallbacks: 0 }
+      : await repIntervals(run.reps, intervalMethod, config.alpha, config.nBoot, source, controls.signal);
   const bootstrapSeconds = (performance.now() - bootstrapStart) / 1000;
 
-  const summary = summariseReps(run.reps);
+  const summary = summariseReps(perRep.reps);
   return {
     ciLower: summary.ciLower,
     ciUpper: summary.ciUpper,
@@ -151,6 +169,8 @@ export async function expectedCI(scenarioInput: Scenario | ScenarioSpec, options
     nReps: config.nReps,
     nBoot: config.nBoot,
     alpha: config.alpha,
+    intervalMethod,
+    intervalFallbacks: perRep.fallbacks,
     rho,
     rhoIn,
     generator,

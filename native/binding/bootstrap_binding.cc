@@ -14,10 +14,11 @@
 namespace spearsim {
 namespace binding {
 
-void BatchOutput::run(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx, double* keepRhos) {
+void BatchOutput::run(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx) {
   reps_.allocate(spec.nReps);
+  if (keepRhos_) rhos_.allocate(spec.nReps * spec.nBoot);
   const auto start = std::chrono::steady_clock::now();
-  bootstrapBatch(source, spec, ctx, reps_.data(), keepRhos);
+  bootstrapBatch(source, spec, ctx, reps_.data(), keepRhos_ ? rhos_.data() : nullptr);
   kernelMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
@@ -40,6 +41,7 @@ Napi::Object BatchOutput::ToJs(Napi::Env env) const {
   out.Set("rhoHat", rhoHat);
   out.Set("dropped", dropped);
   out.Set("kernelMs", Napi::Number::New(env, kernelMs_));
+  if (keepRhos_) out.Set("rhos", ToFloat64Array(env, rhos_.data(), rhos_.size()));
   return out;
 }
 
@@ -56,6 +58,17 @@ BootstrapSpec BootstrapSpecFrom(const Napi::Object& o, uint64_t nReps) {
   return spec;
 }
 
+bool KeepRhosFrom(const Napi::Object& o, const BootstrapSpec& spec) {
+  const Napi::Value v = o.Get("keepRhos");
+  if (v.IsUndefined()) return false;
+  if (!v.IsBoolean()) ThrowCoded(o.Env(), code::kInvalidType, "keepRhos must be a boolean (native check)");
+  const bool keep = v.As<Napi::Boolean>().Value();
+  if (keep && static_cast<double>(spec.nReps) * spec.nBoot > 4294967296.0) {
+    ThrowCoded(o.Env(), code::kOutOfRange, "keepRhos needs nReps * nBoot <= 2^32 (native check)");
+  }
+  return keep;
+}
+
 namespace {
 
 class StoredBootstrapJob {
@@ -63,20 +76,15 @@ class StoredBootstrapJob {
   // x and y (nReps * n values each) are copied into one recycled buffer: freshly mapped memory
   // would page-fault on the copy
   StoredBootstrapJob(const Napi::Float64Array& x, const Napi::Float64Array& y, uint32_t n, BootstrapSpec spec, bool keepRhos)
-      : inputs_(acquireBuffer(2 * x.ByteLength())), n_(n), spec_(spec), keepRhos_(keepRhos) {
+      : inputs_(acquireBuffer(2 * x.ByteLength())), n_(n), spec_(spec), out_(keepRhos) {
     std::memcpy(xData(), x.Data(), x.ByteLength());
     std::memcpy(yData(), y.Data(), y.ByteLength());
   }
   void run(Context& ctx) {
-    if (keepRhos_) rhos_.allocate(spec_.nReps * spec_.nBoot);
     const StoredDatasets source(xData(), yData(), n_);
-    out_.run(source, spec_, ctx, keepRhos_ ? rhos_.data() : nullptr);
+    out_.run(source, spec_, ctx);
   }
-  Napi::Value result(Napi::Env env) {
-    Napi::Object out = out_.ToJs(env);
-    if (keepRhos_) out.Set("rhos", ToFloat64Array(env, rhos_.data(), rhos_.size()));
-    return out;
-  }
+  Napi::Value result(Napi::Env env) { return out_.ToJs(env); }
 
  private:
   double* xData() { return static_cast<double*>(inputs_.get()); }
@@ -85,18 +93,8 @@ class StoredBootstrapJob {
   PooledBuffer inputs_;  // x, then y
   uint32_t n_;
   BootstrapSpec spec_;
-  bool keepRhos_;
   BatchOutput out_;
-  OutputBuffer<double> rhos_;
 };
-
-// Optional boolean field: absent/undefined -> false.
-bool OptionalBoolField(const Napi::Object& o, const char* name) {
-  const Napi::Value v = o.Get(name);
-  if (v.IsUndefined()) return false;
-  if (!v.IsBoolean()) ThrowCoded(o.Env(), code::kInvalidType, std::string(name) + " must be a boolean (native check)");
-  return v.As<Napi::Boolean>().Value();
-}
 
 // bootstrapStored({ x, y, n, nReps, nBoot, alpha, baseKey, repOffset, chunkResamples, threads, keepRhos? },
 //                 token, onProgress); keepRhos adds `rhos` (nReps x nBoot resample values) to the result.
@@ -111,11 +109,7 @@ Napi::Value BootstrapStored(const Napi::CallbackInfo& info) {
                "x and y must both hold nReps * n = " + std::to_string(nReps * n) + " values (native check)");
   }
   const BootstrapSpec spec = BootstrapSpecFrom(o, nReps);
-  const bool keepRhos = OptionalBoolField(o, "keepRhos");
-  if (keepRhos && static_cast<double>(nReps) * spec.nBoot > 4294967296.0) {
-    ThrowCoded(info.Env(), code::kOutOfRange, "keepRhos needs nReps * nBoot <= 2^32 (native check)");
-  }
-  auto job = std::make_unique<StoredBootstrapJob>(x, y, n, spec, keepRhos);
+  auto job = std::make_unique<StoredBootstrapJob>(x, y, n, spec, KeepRhosFrom(o, spec));
   return JobWorker<StoredBootstrapJob>::Start(info, 1, std::move(job), ThreadsField(o));
 }
 

@@ -170,7 +170,8 @@ class GeneratedDatasets : public DatasetSource {
 
 class GeneratedBootstrapJob {
  public:
-  GeneratedBootstrapJob(GeneratedDatasets source, BootstrapSpec spec) : source_(std::move(source)), spec_(spec) {}
+  GeneratedBootstrapJob(GeneratedDatasets source, BootstrapSpec spec, bool keepRhos)
+      : source_(std::move(source)), spec_(spec), out_(keepRhos) {}
   void run(Context& ctx) { out_.run(source_, spec_, ctx); }
   Napi::Value result(Napi::Env env) { return out_.ToJs(env); }
 
@@ -181,12 +182,13 @@ class GeneratedBootstrapJob {
 };
 
 // bootstrapGenerated({ generator, mixA, mixB, values, nReps, nBoot, alpha, baseKey, repOffset,
-//                      chunkResamples, threads }, token, onProgress)
+//                      chunkResamples, threads, keepRhos? }, token, onProgress); keepRhos adds
+// `rhos` (nReps x nBoot resample values) for intervals that need the whole distribution.
 Napi::Value BootstrapGenerated(const Napi::CallbackInfo& info) {
   Napi::Object o = ObjectArg(info, 0, "options");
   const BootstrapSpec spec = BootstrapSpecFrom(o, IntegerField(o, "nReps", 1, kMaxReps));
   GeneratedDatasets source(GeneratorFrom(o), MixFrom(o), BoolField(o, "values"), spec.baseKey);
-  auto job = std::make_unique<GeneratedBootstrapJob>(std::move(source), spec);
+  auto job = std::make_unique<GeneratedBootstrapJob>(std::move(source), spec, KeepRhosFrom(o, spec));
   return JobWorker<GeneratedBootstrapJob>::Start(info, 1, std::move(job), ThreadsField(o));
 }
 
