@@ -21,6 +21,9 @@ export {
 export { type Interval, type IntervalWarningCode, INTERVAL_WARNING_CODES } from './intervals';
 export { type NanPolicy, NAN_POLICIES } from './internal/paired-data';
 export {
+  PVALUE_METHOD_REGISTRY, TEST_METHODS, pvalueMethodOf, type PvalueMethodSpec, type ClosedFormPvalue,
+} from './pvalue-methods/registry';
+export {
   spearman, spearmanTest, type Alternative, type TestMethod, type PermutationKind, type PermutationDetails, type SpearmanTestOptions,
   type SpearmanTestResult,
 } from './realdata';

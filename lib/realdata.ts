@@ -9,23 +9,20 @@ import { type CallControls, type Config, checkControls, resolveConfig } from './
 import { rangeError, throwIfAborted, typeError } from './errors';
 import { oneOf } from './internal/options';
 import { type NanPolicy, nanPolicyOf, pairedData } from './internal/paired-data';
-import { noncentralTCdf, noncentralTSf, normalCdf } from './noncentral-t';
+import { type Alternative, TEST_METHODS, type TestMethod, pvalueMethodOf } from './pvalue-methods/registry';
 import { type Provenance, provenance } from './provenance';
-import { type NullSource, PVALUE_TOLERANCE, PermutationLayout, Yielder, ensureNull, nullPvalue, tStatistic } from './pvalues';
+import { type NullSource, PVALUE_TOLERANCE, PermutationLayout, Yielder, ensureNull, nullPvalue } from './pvalues';
 import { doubledCentredRanks, rhoFromExact, spearmanOf, stableOrder } from './ranks';
 import { Rng } from './rng';
 import type { TieStructure } from './scenario';
 import { identityKey } from './streams';
 
-/** Alternative hypothesis: rho != 0, rho > 0 or rho < 0. */
-export type Alternative = 'two-sided' | 'greater' | 'less';
-/** How {@link spearmanTest} computes its p-value. */
-export type TestMethod = 'permutation' | 'exact' | 't' | 'asymptotic';
+export type { Alternative, TestMethod } from './pvalue-methods/registry';
+
 /** How a permutation p-value was obtained. */
 export type PermutationKind = 'exact' | 'precomputed-null' | 'monte-carlo';
 
 const ALTERNATIVES: readonly Alternative[] = ['two-sided', 'greater', 'less'];
-const TEST_METHODS: readonly TestMethod[] = ['permutation', 'exact', 't', 'asymptotic'];
 const TEST_KEYS = ['alternative', 'method', 'reuseNull', 'nanPolicy'] as const;
 /** Most arrangements `method: 'exact'` enumerates (n! <= 1e8, i.e. n <= 11). */
 export const MAX_EXACT_PERMUTATIONS = 1e8;
@@ -188,18 +185,6 @@ async function monteCarloCount(
   return count;
 }
 
-function tPvalue(t: number, df: number, alternative: Alternative): number {
-  if (alternative === 'greater') return noncentralTSf(t, df, 0);
-  if (alternative === 'less') return noncentralTCdf(t, df, 0);
-  return Math.min(1, 2 * noncentralTSf(Math.abs(t), df, 0));
-}
-
-function normalPvalue(z: number, alternative: Alternative): number {
-  if (alternative === 'greater') return normalCdf(-z);
-  if (alternative === 'less') return normalCdf(z);
-  return Math.min(1, 2 * normalCdf(-Math.abs(z)));
-}
-
 /**
  * Test of H0: no association between x and y, by Spearman's rho with ties in x and/or y.
  *
@@ -231,14 +216,8 @@ export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o
   }
   const rho = spearmanOf(xv, yv);
   const base = { rho, n, nanOmitted: data.omitted, exact: false, alternative, method };
-  if (method === 't') {
-    const t = tStatistic(rho, n);
-    return { ...base, pValue: tPvalue(t, n - 2, alternative), statistic: t, df: n - 2, provenance: provenance(config, 'typescript', ['seed']) };
-  }
-  if (method === 'asymptotic') {
-    const z = rho * Math.sqrt(n - 1);
-    return { ...base, pValue: normalPvalue(z, alternative), statistic: z, provenance: provenance(config, 'typescript', ['seed']) };
-  }
+  const closedForm = pvalueMethodOf(method).closedForm;
+  if (closedForm) return { ...base, ...closedForm(rho, n, alternative), provenance: provenance(config, 'typescript', ['seed']) };
 
   const m = config.nPerm > 0 ? config.nPerm : config.nPre;
   const rx = new Float64Array(n);

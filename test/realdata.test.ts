@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SpearsimError, spearman, spearmanTest, type Alternative } from '../lib/index';
+import { PVALUE_METHOD_REGISTRY, SpearsimError, TEST_METHODS, spearman, spearmanTest, type Alternative } from '../lib/index';
 import { PermutationLayout, mcPermutationPvalue, nullDistribution } from '../lib/pvalues';
 import { doubledCentredRanks } from '../lib/ranks';
 import { Rng } from '../lib/rng';
@@ -86,6 +86,21 @@ describe('spearmanTest: t and normal approximations', () => {
       }
     }
     expect(worst).toBeLessThan(1e-12);
+  });
+});
+
+describe('p-value method registry', () => {
+  it('lists every method spearmanTest accepts, in code order; closed forms run through it', async () => {
+    const d = datasets.find((q) => q.n > 11)!;
+    expect(TEST_METHODS).toEqual(PVALUE_METHOD_REGISTRY.map((m) => m.name));
+    PVALUE_METHOD_REGISTRY.forEach((m, i) => expect(m.code).toBe(i));
+    for (const m of PVALUE_METHOD_REGISTRY) {
+      expect(m.closedForm !== undefined).toBe(m.needs === 'closed-form');
+      if (!m.closedForm) continue;
+      const r = await spearmanTest(d.x, d.y, { method: m.name });
+      const c = m.closedForm(r.rho, r.n, 'two-sided');
+      expect([r.statistic, r.pValue, r.df]).toEqual([c.statistic, c.pValue, c.df]);
+    }
   });
 });
 

@@ -9,10 +9,12 @@ import { type Delimiter, readPairedColumns } from '../../csv';
 import { alphaFromConfidenceLevel } from '../../config';
 import { SpearsimError, rangeError } from '../../errors';
 import { INTERVAL_METHODS } from '../../interval-methods/registry';
-import { type Alternative, type SpearmanTestResult, type TestMethod, spearmanTest } from '../../realdata';
+import { PVALUE_METHOD_REGISTRY } from '../../pvalue-methods/registry';
+import { type Alternative, type SpearmanTestResult, spearmanTest } from '../../realdata';
 import { type Command, formatNumber, formatPValue, table } from '../command';
 
-const TESTS: readonly TestMethod[] = ['permutation', 't', 'asymptotic'];
+// every registered test; exact enumeration is already the permutation test's choice where n! allows
+const TESTS = PVALUE_METHOD_REGISTRY.filter((m) => m.needs !== 'all-permutations').map((m) => m.name);
 
 /** The smallest p-value a resampling test can report, 1/(B + 1); none for exact and closed forms. */
 function pValueFloor(r: SpearmanTestResult): number | undefined {
