@@ -49,6 +49,14 @@ describe('bootstrap(): the resample distribution as an object', () => {
     });
   }
 
+  it('a longer run with the same seed starts with the same resamples (blocks of resamples have their own streams)', async () => {
+    for (const native of [true, false]) {
+      const short = await bootstrap(d.x, d.y, { ...QUIET, nBoot: 1000, native });
+      const long = await bootstrap(d.x, d.y, { ...QUIET, nBoot: 1700, native });
+      expect(Array.from(long.distribution.subarray(0, 1000))).toEqual(Array.from(short.distribution));
+    }
+  });
+
   it('is synchronous and repeatable on a result (no resampling); defaults to the bootstrap level', async () => {
     const r = await bootstrap(d.x, d.y, { ...QUIET, confidenceLevel: 0.9 });
     const a = bootstrapInterval(r, { method: 'bca' });
