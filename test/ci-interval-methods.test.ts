@@ -4,7 +4,7 @@
 // bootstrapInterval gives for that dataset.
 import { describe, expect, test } from 'vitest';
 import { bootstrapInterval, type BootstrapResult } from '../lib/bootstrap';
-import { ciBootstrap, generatedSource } from '../lib/ci';
+import { expectedCI, generatedSource } from '../lib/ci';
 import { calibratedInput } from '../lib/calibration';
 import { resolveConfig } from '../lib/config';
 import { generatorSetup, mixAt, valuesFor } from '../lib/generators';
@@ -19,32 +19,32 @@ const small = { verbose: 0, nReps: 6, nBoot: 400, nCal: 100, seed: 11 } as const
 
 describe('expected CI by interval method', () => {
   test('percentile is the default and keeps its numbers; every registered method runs', async () => {
-    const plain = await ciBootstrap(scenario, small);
-    const pct = await ciBootstrap(scenario, { ...small, intervalMethod: 'percentile' });
+    const plain = await expectedCI(scenario, small);
+    const pct = await expectedCI(scenario, { ...small, intervalMethod: 'percentile' });
     expect(plain.intervalMethod).toBe('percentile');
     expect([pct.ciLower, pct.ciUpper, pct.ciLowerSd]).toEqual([plain.ciLower, plain.ciUpper, plain.ciLowerSd]);
     for (const intervalMethod of INTERVAL_METHODS) {
-      const r = await ciBootstrap(scenario, { ...small, intervalMethod });
+      const r = await expectedCI(scenario, { ...small, intervalMethod });
       expect(r.intervalMethod).toBe(intervalMethod);
       expect(r.ciLower).toBeLessThan(r.ciUpper);
       expect(r.meanRhoHat).toBe(plain.meanRhoHat);
     }
-    await expect(ciBootstrap(scenario, { ...small, intervalMethod: 'studentized' as never })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE', option: 'intervalMethod' });
+    await expect(expectedCI(scenario, { ...small, intervalMethod: 'studentized' as never })).rejects.toMatchObject({ code: 'ERR_OUT_OF_RANGE', option: 'intervalMethod' });
   });
 
   test('basic = 2 rho - reversed percentile, averaged', async () => {
-    const pct = await ciBootstrap(scenario, small);
-    const basic = await ciBootstrap(scenario, { ...small, intervalMethod: 'basic' });
+    const pct = await expectedCI(scenario, small);
+    const basic = await expectedCI(scenario, { ...small, intervalMethod: 'basic' });
     expect(basic.ciLower).toBeCloseTo(2 * pct.meanRhoHat - pct.ciUpper, 13);
     expect(basic.ciUpper).toBeCloseTo(2 * pct.meanRhoHat - pct.ciLower, 13);
   });
 
   test('BCa: native batch, native per-rep, 1 thread and the TypeScript fallback give the same bits', async () => {
     const runs = await Promise.all([
-      ciBootstrap(scenario, { ...small, intervalMethod: 'bca', native: 'require' }),
-      ciBootstrap(scenario, { ...small, intervalMethod: 'bca', native: 'require', batchBootstrap: false }),
-      ciBootstrap(scenario, { ...small, intervalMethod: 'bca', native: 'require', threads: 1 }),
-      ciBootstrap(scenario, { ...small, intervalMethod: 'bca', native: false }),
+      expectedCI(scenario, { ...small, intervalMethod: 'bca', native: 'require' }),
+      expectedCI(scenario, { ...small, intervalMethod: 'bca', native: 'require', batchBootstrap: false }),
+      expectedCI(scenario, { ...small, intervalMethod: 'bca', native: 'require', threads: 1 }),
+      expectedCI(scenario, { ...small, intervalMethod: 'bca', native: false }),
     ]);
     for (const r of runs.slice(1)) expect([r.ciLower, r.ciUpper, r.ciLowerSd, r.ciUpperSd]).toEqual([runs[0]!.ciLower, runs[0]!.ciUpper, runs[0]!.ciLowerSd, runs[0]!.ciUpperSd]);
   });
@@ -71,7 +71,7 @@ describe('expected CI by interval method', () => {
       lo += interval.ciLower;
       hi += interval.ciUpper;
     }
-    const bca = await ciBootstrap(scenario, { ...small, intervalMethod: 'bca' });
+    const bca = await expectedCI(scenario, { ...small, intervalMethod: 'bca' });
     expect(bca.ciLower).toBeCloseTo(lo / small.nReps, 14);
     expect(bca.ciUpper).toBeCloseTo(hi / small.nReps, 14);
   });
