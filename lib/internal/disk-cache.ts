@@ -1,5 +1,5 @@
 /**
- * Disk caches (departures 10-11): one JSON envelope per file holding the cache kind, the complete
+ * Disk caches (docs/reproducibility.md, "Caches"): one JSON envelope per file holding the cache kind, the complete
  * key, a format version and a SHA-256 checksum of the payload. Writes are atomic (temp file +
  * rename). A missing file is a silent miss; a truncated, corrupt, foreign or stale file is a
  * warning and a miss (the caller rebuilds); an unwritable directory is a warning (the run goes on
