@@ -12,6 +12,8 @@ import type { WorkUnit } from './grid';
 type Fields = Record<string, unknown>;
 
 const isRho = (v: unknown): boolean => typeof v === 'number' && v >= -1 && v <= 1;
+/** A minimum detectable rho lies on the side of its search direction. */
+const onSide = (v: unknown, direction: unknown): boolean => isRho(v) && (direction === 'negative' ? (v as number) < 0 : (v as number) > 0);
 const isCount = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min;
 /** A Monte Carlo SD; NaN (null in JSON) when it is undefined, e.g. with one rep. */
 const isSd = (v: unknown): boolean => v === null || (typeof v === 'number' && v >= 0 && Number.isFinite(v));
@@ -28,8 +30,8 @@ function asymptoticProblem(u: Fields, unit: WorkUnit, modes: readonly TieMode[])
   const ci = u.ci;
   if (!Array.isArray(power) || !Array.isArray(ci)) return 'power or ci is not a list';
   const wanted = unit.info.directions.flatMap((direction) => modes.map((mode) => `${direction}/${mode}`));
-  const got = power.map((p: Fields | null) => (p !== null && typeof p === 'object' && isRho(p.minDetectableRho) ? `${String(p.direction)}/${String(p.mode)}` : 'bad'));
-  if (got.length !== wanted.length || wanted.some((w) => !got.includes(w))) return `power holds ${got.join(', ') || 'nothing'}, not ${wanted.join(', ')} with a rho in [-1, 1]`;
+  const got = power.map((p: Fields | null) => (p !== null && typeof p === 'object' && onSide(p.minDetectableRho, p.direction) ? `${String(p.direction)}/${String(p.mode)}` : 'bad'));
+  if (got.length !== wanted.length || wanted.some((w) => !got.includes(w))) return `power holds ${got.join(', ') || 'nothing'}, not ${wanted.join(', ')} each with a rho in [-1, 1] on its direction's side`;
   const gotCi = ci.map((c: Fields | null) =>
     c !== null && typeof c === 'object' && isRho(c.ciLower) && isRho(c.ciUpper) && (c.ciLower as number) <= (c.ciUpper as number) ? String(c.mode) : 'bad',
   );
@@ -55,7 +57,7 @@ export function unitProblem(value: unknown, unit: WorkUnit, config: Pick<Config,
     return badField(u, [
       ['generator', (v) => v === unit.generator, JSON.stringify(unit.generator)],
       ['direction', (v) => v === unit.direction, JSON.stringify(unit.direction)],
-      ['minDetectableRho', isRho, 'a rho in [-1, 1]'],
+      ['minDetectableRho', (v) => onSide(v, unit.direction), `a rho in [-1, 1] on the ${String(unit.direction)} side`],
       ['nSims', (v) => isCount(v, 1), 'a positive integer'],
       ['boundaryWarning', (v) => typeof v === 'boolean', 'true or false'],
     ]);

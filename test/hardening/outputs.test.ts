@@ -205,6 +205,15 @@ describe('resume validates every saved unit', () => {
       env.checksum = createHash('sha256').update(JSON.stringify(env.unit)).digest('hex');
       fs.writeFileSync(f, JSON.stringify(env));
     },
+    'a minimum detectable rho on the wrong side (checksum fixed up)': (f) => {
+      const env = JSON.parse(fs.readFileSync(f, 'utf8')) as { unit: Record<string, unknown>; checksum: string };
+      const flip = (o: Record<string, unknown>): void => void (o.minDetectableRho = -(o.minDetectableRho as number));
+      if (env.unit.kind === 'power') flip(env.unit);
+      else if (env.unit.kind === 'asymptotic') flip((env.unit.power as Array<Record<string, unknown>>)[0]!);
+      else env.unit.ciLower = 0.9; // a CI: lower above upper
+      env.checksum = createHash('sha256').update(JSON.stringify(env.unit)).digest('hex');
+      fs.writeFileSync(f, JSON.stringify(env));
+    },
     'a rho edited within range (checksum mismatch)': (f) => fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/("(?:minDetectableRho|ciLower)":)-?[0-9.e-]+/, '$10.25')),
     truncated: (f) => fs.writeFileSync(f, fs.readFileSync(f, 'utf8').slice(0, 40)),
     'a field dropped (checksum fixed up)': (f) => {
@@ -266,6 +275,10 @@ describe('merge validates shard units (no recomputation: a coded error naming th
   it.each([
     ['a unit reduced to {"id": ...}', (d: { units: Array<Record<string, unknown>> }) => (d.units[0] = { id: d.units[0]!.id })],
     ['a rho of 7.5', (d: { units: Array<Record<string, unknown>> }) => (d.units.find((u) => u.kind === 'power')!.minDetectableRho = 7.5)],
+    ['a minimum detectable rho on the wrong side', (d: { units: Array<Record<string, unknown>> }) => {
+      const u = d.units.find((x) => x.kind === 'power')!;
+      u.minDetectableRho = -(u.minDetectableRho as number);
+    }],
     ['a column dropped', (d: { units: Array<Record<string, unknown>> }) => delete d.units.find((u) => u.kind === 'asymptotic')!.ci],
     ['a foreign unit', (d: { units: Array<Record<string, unknown>> }) => (d.units[0]!.id = 'power/nonparametric/c9-k99-even/negative')],
     ['a unit that is null', (d: { units: Array<Record<string, unknown>> }) => (d.units[0] = null as unknown as Record<string, unknown>)],
