@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { canonicalIdentity, type StreamIdentity } from '../streams';
 import { VERSION } from '../version';
-import { writeFileAtomic } from './files';
+import { removeStaleTemps, writeFileAtomic } from './files';
 import { errnoOf, readTextFile } from './read-bounded';
 
 /** Bumped whenever the envelope layout changes. */
@@ -89,6 +89,7 @@ export function writeJsonCacheAtomic(
 ): boolean {
   const envelope: Envelope = { format: CACHE_FORMAT, kind, key: canonicalIdentity(key), writtenBy: `spearsim ${VERSION}`, checksum: checksum(payload), payload };
   try {
+    removeStaleTemps(path.dirname(file)); // temp files of writers killed mid-write
     writeFileAtomic(file, JSON.stringify(envelope));
     return true;
   } catch (e) {

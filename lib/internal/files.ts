@@ -46,6 +46,46 @@ export function makeDirectory(dir: string): void {
   }
 }
 
+/** Name of a temp file next to `file`: `<file>.<pid>.<12 hex>.tmp` (the pid tells a stale one). */
+export function tempFileName(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+/** Whether process `pid` is alive (a leftover of a live process is not a leftover). */
+export function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid in a leftover's name (`<...>.<pid>.staging`, `<...>.<pid>.<hex>.tmp`, an output set `<...>-<pid>`), if any. */
+export function ownerOf(name: string): number | undefined {
+  const m = /\.(\d+)\.staging$/.exec(name) ?? /\.(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name) ?? /-(\d+)$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The names in `dir`, or none when it cannot be listed. */
+export function listNames(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Removes the temp files (`*.<pid>.<hex>.tmp`) and staging directories in `dir` whose process is gone. */
+export function removeStaleTemps(dir: string): void {
+  for (const name of listNames(dir)) {
+    if (!name.endsWith('.tmp') && !name.endsWith('.staging')) continue;
+    const pid = ownerOf(name);
+    if (pid !== undefined && !alive(pid)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
 /**
  * Refuses to replace anything but a regular file or a symlink: a rename would otherwise put a
  * regular file in place of a device, FIFO or socket (run as root, `--output /dev/null` replaced
@@ -65,7 +105,7 @@ export function checkReplaceable(file: string): void {
 
 /** Writes `text` to `file` atomically (creating the directory); throws ERR_IO on failure. */
 export function writeFileAtomic(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = tempFileName(file);
   try {
     checkReplaceable(file);
     makeDirectory(path.dirname(file));

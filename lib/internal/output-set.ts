@@ -21,7 +21,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpearsimError } from '../errors';
-import { checkReplaceable, makeDirectory } from './files';
+import { alive, checkReplaceable, listNames, makeDirectory, ownerOf, removeStaleTemps, tempFileName } from './files';
 
 /** Directory holding the sets inside an output directory. */
 export const SETS_DIR = '.spearsim-output';
@@ -59,46 +59,12 @@ function ioError(dir: string, action: string, e: unknown): SpearsimError {
   return new SpearsimError('ERR_IO', `cannot ${action} in ${dir}: ${(e as Error).message}`, { option: 'outputDir', value: dir, cause: e });
 }
 
-/** Whether process `pid` is alive (a leftover of a live process is not a leftover). */
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** The pid in a leftover's name (`<...>.<pid>.staging`, `<...>.<pid>.<hex>.tmp`, `<set>-<pid>`), if any. */
-function ownerOf(name: string): number | undefined {
-  const m = /\.(\d+)\.staging$/.exec(name) ?? /\.(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name) ?? /-(\d+)$/.exec(name);
-  return m ? Number(m[1]) : undefined;
-}
-
 /** The set `current` points to, if any. */
 function currentSet(sets: string): string | undefined {
   try {
     return fs.readlinkSync(path.join(sets, CURRENT));
   } catch {
     return undefined;
-  }
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
-/** Removes the temp files (`*.<pid>.<hex>.tmp`) and staging directories in `dir` whose process is gone. */
-export function removeStaleTemps(dir: string): void {
-  for (const name of safeList(dir)) {
-    if (!name.endsWith('.tmp') && !name.endsWith('.staging')) continue;
-    const pid = ownerOf(name);
-    if (pid !== undefined && !alive(pid)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
   }
 }
 
@@ -111,16 +77,14 @@ export function removeLeftovers(dir: string, ownToo = false, keep?: string): voi
   removeStaleTemps(dir);
   const sets = path.join(dir, SETS_DIR);
   const published = currentSet(sets) ?? keep;
-  for (const name of safeList(sets)) {
+  for (const name of listNames(sets)) {
     const pid = ownerOf(name);
     if (name === published || name === CURRENT || pid === undefined) continue;
     if (!alive(pid) || (ownToo && pid === process.pid)) fs.rmSync(path.join(sets, name), { recursive: true, force: true });
   }
 }
 
-function tempName(file: string): string {
-  return `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-}
+
 
 function writeDurably(file: string, text: string): void {
   const fd = fs.openSync(file, 'wx');
@@ -140,7 +104,7 @@ function pointAt(link: string, target: string): void {
     // missing or not a symlink: replaced below
   }
   checkReplaceable(link);
-  const temp = tempName(link);
+  const temp = tempFileName(link);
   fs.symlinkSync(target, temp);
   try {
     fs.renameSync(temp, link);
@@ -156,7 +120,7 @@ const SYMLINKS_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'
 /** Replaces `target` by a copy of `source` (temp file + rename). */
 function copyInPlace(source: string, target: string): void {
   checkReplaceable(target);
-  const temp = tempName(target);
+  const temp = tempFileName(target);
   try {
     fs.copyFileSync(source, temp);
     fs.renameSync(temp, target);

@@ -14,6 +14,7 @@ import { CURRENT, MANIFEST_FILE, SETS_DIR, publishOutputSet } from '../../lib/in
 import { type StudyEvent, type StudyResult, mergeShards, runStudy } from '../../lib/study';
 import { STATE_DIR } from '../../lib/study/resume';
 import { toCsv } from '../../lib/study/tables';
+import { nullDistribution } from '../../lib/pvalues';
 import { captureOutput } from '../helpers/capture';
 import { tempDir } from './harness';
 
@@ -137,6 +138,19 @@ describe('output sets', () => {
     expect(fs.existsSync(live)).toBe(true);
     expect(fs.readdirSync(sets).filter((s) => s !== CURRENT && s !== path.basename(live))).toHaveLength(1);
     expect(consistent(dir)).toBe(true);
+  });
+
+  it('a cache write removes the temp files of killed writers in the cache directory', async () => {
+    const cacheDir = path.join(root, 'cache-leftovers');
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const dead = deadPid();
+    const stale = path.join(cacheDir, `null-0123.json.${dead}.0123456789ab.tmp`);
+    const live = path.join(cacheDir, `null-4567.json.${process.ppid}.0123456789ab.tmp`);
+    fs.writeFileSync(stale, '{"half":');
+    fs.writeFileSync(live, '{"half":');
+    await nullDistribution({ n: 40, counts: [10, 10, 10, 10], allDistinct: false }, { nPre: 1234, cacheDir, saveCache: true, verbose: 0 });
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(fs.existsSync(live)).toBe(true);
   });
 
   it('a run killed (SIGKILL) at any moment leaves the previous set or the new one, never a mix', async () => {
