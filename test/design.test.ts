@@ -18,6 +18,8 @@ import {
   roundedCounts,
 } from '../lib/design';
 import { smallestValidN } from '../lib/design/margins';
+import { poolAt, scenarioAt } from '../lib/design/design';
+import { generateDatasets, generatorSetup } from '../lib/generators';
 import { clearDesignNullCache, designNull, signedNullPvalue } from '../lib/design/null';
 import { main } from '../lib/cli/index';
 import { engine } from '../lib/internal/native';
@@ -115,7 +117,7 @@ describe('bad input', () => {
   });
   it('rejects generators that do not fit the y model', async () => {
     const d = makeDesign({ x: { counts: [5, 5, 5] }, y: { kind: 'ordinal', proportions: [0.5, 0.5] } });
-    await expect(designPower(d, { rho: 0.3, generator: 'copula', ...QUIET })).rejects.toMatchObject({ code: 'ERR_UNSUPPORTED', option: 'generator' });
+    await expect(designPower(d, { rho: 0.3, generator: 'null', ...QUIET })).rejects.toMatchObject({ code: 'ERR_UNSUPPORTED', option: 'generator' });
     await expect(designPower(makeDesign({ x: { counts: [5, 5, 5] } }), { rho: 0.3, generator: 'empirical', ...QUIET })).rejects.toMatchObject({ code: 'ERR_UNSUPPORTED' });
   });
   it('rejects a half-width outside (0, 1)', async () => {
@@ -222,6 +224,24 @@ describe('power', () => {
     expect(b.points).toEqual(a.points);
     expect(c.points).toEqual(a.points);
     expect(c.provenance.engine).toBe('typescript');
+  });
+  it('runs ordinal y with every signal generator: the y margin is fixed in every dataset', async () => {
+    const d = makeDesign({ x: { counts: [10, 20, 20, 10] }, y: { kind: 'ordinal', proportions: [0.2, 0.3, 0.3, 0.2] } });
+    for (const [generator, engineGenerator] of [['nonparametric', 'empirical'], ['copula', 'copula-pool'], ['linear', 'linear-pool']] as const) {
+      const r = await designPower(d, { rho: 0.3, generator, nSims: 2000, ...QUIET });
+      expect(r.method.engineGenerator).toBe(engineGenerator);
+      expect(Math.abs(r.points[0]!.realisedMeanRho - 0.3)).toBeLessThan(3e-4);
+      expect(Math.abs(r.power - r.points[0]!.asymptoticPower)).toBeLessThan(0.15);
+      const at = designAtN(d, 60);
+      const setup = generatorSetup(scenarioAt(d, at), engineGenerator, { vectorize: true, pool: poolAt(d, at) });
+      for (const native of [true, false]) {
+        const data = generateDatasets(setup, { rho: 0.4, values: true, baseKey: 11n, count: 5 }, { native, verbose: 0 });
+        for (let r = 0; r < 5; r++) {
+          const y = [...data.y.subarray(r * 60, r * 60 + 60)];
+          expect([1, 2, 3, 4].map((level) => y.filter((v) => v === level).length)).toEqual(at.yCounts);
+        }
+      }
+    }
   });
   it('runs a pilot y pool through the empirical generator', async () => {
     const d = makeDesign({ x: { counts: [10, 10, 10] }, y: { kind: 'pilot', values: [1, 2, 2, 3, 3, 3, 7, 9, 12, 12] } });

@@ -10,6 +10,7 @@ import { expectedCI } from '../ci';
 import { type CallControls, type Config, type GeneratorName, checkControls, resolveConfig } from '../config';
 import { SpearsimError } from '../errors';
 import { RHO_CLIP } from '../generators';
+import { generatorEntry } from '../kernels/generators/table';
 import { estimatePower } from '../power';
 import { type Provenance, provenance } from '../provenance';
 import { closedFormCi, closedFormPower } from './asymptotic';
@@ -32,11 +33,21 @@ export interface DesignContext {
   engine: 'native' | 'typescript';
 }
 
+/** The pool variant of each signal generator: ordinal and pilot y take their values from a y pool. */
+const POOLED: Readonly<Partial<Record<GeneratorName, GeneratorName>>> = {
+  nonparametric: 'empirical',
+  empirical: 'empirical',
+  copula: 'copula-pool',
+  'copula-pool': 'copula-pool',
+  linear: 'linear-pool',
+  'linear-pool': 'linear-pool',
+};
+
 /** The generator simulated for a y model (errors name the generator and what works). */
 function engineGeneratorFor(design: Design, generator: GeneratorName): GeneratorName {
   if (design.yKind === 'continuous') {
-    if (generator === 'empirical') {
-      throw new SpearsimError('ERR_UNSUPPORTED', 'the empirical generator needs a pilot y (--y-from FILE --y COL); with continuous y use nonparametric, copula or linear', {
+    if (generatorEntry(generator).needsPool) {
+      throw new SpearsimError('ERR_UNSUPPORTED', `the ${generator} generator needs a y pool: give an ordinal y (--y-levels) or a pilot y (--y-from FILE --y COL); with continuous y use nonparametric, copula or linear`, {
         option: 'generator',
         value: generator,
         expected: 'nonparametric, copula or linear',
@@ -44,15 +55,16 @@ function engineGeneratorFor(design: Design, generator: GeneratorName): Generator
     }
     return generator;
   }
-  if (generator !== 'nonparametric' && generator !== 'empirical') {
+  const pooled = POOLED[generator];
+  if (!pooled) {
     const what = design.yKind === 'ordinal' ? 'ordinal y (fixed level proportions)' : 'a pilot y pool';
-    throw new SpearsimError('ERR_UNSUPPORTED', `${what} runs with the rank-mixing generator; received generator ${generator}`, {
+    throw new SpearsimError('ERR_UNSUPPORTED', `${what} runs with a signal generator whose y values come from the pool; received generator ${generator}`, {
       option: 'generator',
       value: generator,
-      expected: 'nonparametric (or empirical)',
+      expected: 'nonparametric, copula or linear',
     });
   }
-  return 'empirical';
+  return pooled;
 }
 
 /** Resolves options for a question on a design; `extraKeys` are the question's own keys. */

@@ -116,7 +116,7 @@ export interface DesignAtN {
 export interface DesignMethod {
   /** y generator requested. */
   generator: GeneratorName;
-  /** Generator simulated (ordinal and pilot y run the rank-mixing generator with a y pool). */
+  /** Generator simulated (ordinal and pilot y run the pool variant of the generator: empirical, copula-pool, linear-pool). */
   engineGenerator: GeneratorName;
   /** Test sidedness. */
   alternative: DesignAlternative;

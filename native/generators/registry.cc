@@ -8,6 +8,8 @@
   X(kLinearGenerator)          \
   X(kEmpiricalGenerator)       \
   X(kNullGenerator)            \
+  X(kCopulaPoolGenerator)      \
+  X(kLinearPoolGenerator)      \
   /* one line per generator, above this one */
 
 namespace spearsim {

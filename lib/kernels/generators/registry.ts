@@ -10,3 +10,5 @@ export { copula } from './copula';
 export { linear } from './linear';
 export { empirical } from './empirical';
 export { nullGenerator } from './null';
+export { copulaPool } from './copula-pool';
+export { linearPool } from './linear-pool';
