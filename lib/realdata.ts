@@ -83,19 +83,16 @@ export interface SpearmanTestResult {
   provenance: Provenance;
 }
 
-function paired(x: ArrayLike<number>, y: ArrayLike<number>): { xv: Float64Array; yv: Float64Array } {
-  const data = pairedData(x, y);
-  return { xv: data.x, yv: data.y };
-}
-
 /**
  * Spearman's rho of x and y: the Pearson correlation of midranks (ties averaged), computed exactly
  * from integer rank sums. Throws ERR_OUT_OF_RANGE when x or y is constant (rho is undefined) and
- * for fewer than 3 pairs.
+ * for fewer than 3 pairs; a NaN follows `nanPolicy` (default `raise`: ERR_NAN_INPUT; `omit` drops
+ * the pair; `propagate` returns NaN).
  */
-export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const { xv, yv } = paired(x, y);
-  return spearmanOf(xv, yv);
+export function spearman(x: ArrayLike<number>, y: ArrayLike<number>, options: { nanPolicy?: NanPolicy } = {}): number {
+  if (options === null || typeof options !== 'object') throw typeError('options', options, 'an object');
+  const data = pairedData(x, y, nanPolicyOf(options.nanPolicy));
+  return data.propagateNaN ? NaN : spearmanOf(data.x, data.y);
 }
 
 /** Group sizes of x in ascending order of x. */

@@ -98,6 +98,10 @@ describe('commands', () => {
     expect(out.power).toBeNull();
     expect(out.scenario.description).toBe('Case 3 (B-Al, outliers excluded), N=73, k=4, even');
     expect(out.provenance.seed).toBe(42);
+    expect(out.ci.intervalMethod).toBe('percentile');
+    const bca = JSON.parse((await cli(['scenario', '--case', '3', '--k', '4', '--shape', 'even', '--ci-only', '--rho', '-0.13', '--reps', '6', '--boot', '60', '--seed', '42', '--interval-method', 'bca', '--json', ...TINY])).stdout);
+    expect(bca.ci.intervalMethod).toBe('bca');
+    expect(bca.ci.meanRhoHat).toBe(out.ci.meanRhoHat);
   });
 
   it('scenario --power-only with --freq and --all-distinct; both parts by default with every generator', async () => {

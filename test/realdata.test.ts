@@ -51,6 +51,9 @@ describe('spearman', () => {
     expect(code(() => spearman([1, 2, 3], [1, 2]))).toBe('ERR_LENGTH_MISMATCH');
     expect(code(() => spearman([1, 2, Infinity], [1, 2, 3]))).toBe('ERR_OUT_OF_RANGE');
     expect(code(() => spearman('123' as unknown as number[], [1, 2, 3]))).toBe('ERR_INVALID_TYPE');
+    expect(code(() => spearman([1, 2, NaN, 4], [1, 3, 2, 4]))).toBe('ERR_NAN_INPUT');
+    expect(spearman([1, 2, NaN, 4, 5], [1, 3, 2, 4, NaN], { nanPolicy: 'omit' })).toBe(spearman([1, 2, 4], [1, 3, 4]));
+    expect(Number.isNaN(spearman([1, 2, NaN, 4], [1, 3, 2, 4], { nanPolicy: 'propagate' }))).toBe(true);
   });
 });
 

@@ -8,6 +8,8 @@
  */
 import { tieModes } from '../../asymptotic';
 import { expectedCI } from '../../ci';
+import { oneOf } from '../../internal/options';
+import { INTERVAL_METHODS } from '../../interval-methods/registry';
 import type { Config, GeneratorName, OptionKey } from '../../config';
 import { SpearsimError } from '../../errors';
 import { minDetectableRho } from '../../power';
@@ -86,6 +88,8 @@ interface CiRow {
   nBoot?: number;
   rhoIn?: number;
   dropped?: number;
+  /** Bootstrap rows: the interval of each simulated dataset. */
+  intervalMethod?: string;
 }
 
 export const scenarioCommand: Command = {
@@ -95,6 +99,7 @@ export const scenarioCommand: Command = {
   flags: [
     ...SCENARIO_FLAGS,
     { name: 'rho', kind: 'number', description: "CI target Spearman rho (default: the case's observed rho)" },
+    { name: 'intervalMethod', kind: 'string', description: `interval of each simulated dataset: ${INTERVAL_METHODS.join(', ')} (default percentile)` },
     { name: 'ciOnly', kind: 'boolean', description: 'only the bootstrap CI' },
     { name: 'powerOnly', kind: 'boolean', description: 'only the minimum detectable rho' },
   ],
@@ -102,6 +107,7 @@ export const scenarioCommand: Command = {
   async run({ args, config, signal, print, log }) {
     const scenario = scenarioFromFlags(args);
     const { ciOnly, powerOnly, rho: rhoFlag } = args.flags as { ciOnly?: boolean; powerOnly?: boolean; rho?: number };
+    const intervalMethod = oneOf('--interval-method', args.flags.intervalMethod, INTERVAL_METHODS, 'percentile');
     if (ciOnly && powerOnly) throw new SpearsimError('ERR_INVALID_TYPE', '--ci-only and --power-only exclude each other', { option: '--power-only' });
     const generators = toolGenerators(args, config, ciOnly === true || powerOnly === true);
     const info = scenarioInfo(scenario, config);
@@ -126,11 +132,12 @@ export const scenarioCommand: Command = {
     if (!powerOnly) {
       for (const generator of generators) {
         const start = performance.now();
-        const r = await expectedCI(scenario, { ...options, generator, rho });
+        const r = await expectedCI(scenario, { ...options, generator, rho, intervalMethod });
         engineName = r.provenance.engine;
         ciRows.push({
           method: `bootstrap_${generator}`, generator, rho, ciLower: r.ciLower, ciUpper: r.ciUpper, ciLowerSd: r.ciLowerSd, ciUpperSd: r.ciUpperSd,
-          meanRhoHat: r.meanRhoHat, nReps: r.nReps, nBoot: r.nBoot, rhoIn: r.rhoIn, dropped: r.dropped, seconds: (performance.now() - start) / 1000,
+          meanRhoHat: r.meanRhoHat, nReps: r.nReps, nBoot: r.nBoot, rhoIn: r.rhoIn, dropped: r.dropped, intervalMethod: r.intervalMethod,
+          seconds: (performance.now() - start) / 1000,
         });
       }
     }
