@@ -1,7 +1,8 @@
 /**
  * The configuration object: one schema holds every option's type, valid range, default,
  * environment variable and description. The API, the CLI flags (kebab-case of the keys) and
- * configuration files are all validated and normalised here, once.
+ * configuration files are all validated and normalised here, once. Longer than ~400 lines on
+ * purpose: the schema and the parsers it names are that one validation path, kept together.
  * @module
  */
 import * as os from 'node:os';
