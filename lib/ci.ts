@@ -11,7 +11,7 @@
  */
 import { type CallControls, type CalibrationMode, type Config, type GeneratorName, checkControls, resolveConfig } from './config';
 import { rangeError } from './errors';
-import { type CalibrationCurve, calibratedInput } from './calibration';
+import { type CalibrationCurve, calibratedInput, calibrationSe } from './calibration';
 import {
   type EmpiricalPoolSpec, type GeneratorSetup, type Mix, Generator, generatorFor, generatorSetup, mixAt, nativeGeneratorSpec, newDatasetParts,
   valuesFor,
@@ -59,6 +59,17 @@ export interface CiResult {
   ciWidthSd: number;
   /** Mean of each dataset's own Spearman rho. */
   meanRhoHat: number;
+  /**
+   * Monte Carlo SE of ciLower: over reps (SD / sqrt(reps)) and from the calibration,
+   * sqrt(SD^2 / reps + calibrationSe^2) (docs/methods.md, "Precision and run time").
+   */
+  ciLowerSe: number;
+  /** Monte Carlo SE of ciUpper, as ciLowerSe. */
+  ciUpperSe: number;
+  /** Monte Carlo SE of meanRhoHat (SD over reps / sqrt(reps)). */
+  meanRhoHatSe: number;
+  /** SE of the realised rho at the calibrated input (0 when calibration is off); part of the endpoint SEs. */
+  calibrationSe: number;
   /** Simulated datasets (reps) whose bootstrap CIs are averaged. */
   nReps: number;
   /** Bootstrap resamples per dataset. */
@@ -159,6 +170,7 @@ export async function expectedCI(scenarioInput: Scenario | ScenarioSpec, options
   const bootstrapSeconds = (performance.now() - bootstrapStart) / 1000;
 
   const summary = summariseReps(perRep.reps);
+  const calibrationPart = calibrationSe(scenario.n, rho, config);
   return {
     ciLower: summary.ciLower,
     ciUpper: summary.ciUpper,
@@ -166,6 +178,10 @@ export async function expectedCI(scenarioInput: Scenario | ScenarioSpec, options
     ciUpperSd: summary.ciUpperSd,
     ciWidthSd: summary.ciWidthSd,
     meanRhoHat: summary.meanRhoHat,
+    ciLowerSe: Math.hypot(summary.ciLowerSe, calibrationPart),
+    ciUpperSe: Math.hypot(summary.ciUpperSe, calibrationPart),
+    meanRhoHatSe: summary.meanRhoHatSe,
+    calibrationSe: calibrationPart,
     nReps: config.nReps,
     nBoot: config.nBoot,
     alpha: config.alpha,

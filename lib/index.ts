@@ -38,7 +38,7 @@ export {
   generateDatasets, generatorSetup, logNormalFit, spearmanToPearson, type GeneratorSetup, type EmpiricalPoolSpec, type GeneratedDatasets,
 } from './generators';
 export {
-  calibrate, expectedSpearman, clearCalibrationCache, type CalibrationOptions, type CalibrationResult, type CalibrationCurve,
+  calibrate, calibrationSe, expectedSpearman, clearCalibrationCache, type CalibrationOptions, type CalibrationResult, type CalibrationCurve,
 } from './calibration';
 export { expectedCI, ciBootstrap, type CiOptions, type CiResult, type CiTimings } from './ci';
 // P-values, power and asymptotics

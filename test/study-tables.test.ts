@@ -1,4 +1,4 @@
-// Tables of spec 08 (with the departures): columns, sort orders, formatting; presets and plan sizes.
+// Tables of a study run (docs/methods.md, "Outputs"): columns, sort orders, formatting; presets and plan sizes.
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../lib/config';
 import { PRESETS, resolveStudyConfig } from '../lib/study';
@@ -15,8 +15,8 @@ function synthetic(options: object) {
   const results = new Map<string, UnitResult>();
   units.forEach((u, i) => {
     const base = { id: u.id, scenarioId: u.info.id, seconds: 0 };
-    if (u.kind === 'power') results.set(u.id, { ...base, kind: 'power', generator: u.generator!, direction: u.direction!, minDetectableRho: (u.direction === 'negative' ? -1 : 1) * (0.3 + i / 1e5), nSims: 10, boundaryWarning: false });
-    else if (u.kind === 'ci') results.set(u.id, { ...base, kind: 'ci', generator: u.generator!, rho: u.info.observedRho, ciLower: -0.3, ciUpper: 0.1, ciLowerSd: 0.1, ciUpperSd: 0.11, meanRhoHat: -0.12, nReps: 4, nBoot: 40, rhoIn: -0.14, dropped: 0 });
+    if (u.kind === 'power') results.set(u.id, { ...base, kind: 'power', generator: u.generator!, direction: u.direction!, minDetectableRho: (u.direction === 'negative' ? -1 : 1) * (0.3 + i / 1e5), minDetectableRhoSe: 0.0061, power: 0.8001, powerSe: 0.004, nSims: 10, boundaryWarning: false });
+    else if (u.kind === 'ci') results.set(u.id, { ...base, kind: 'ci', generator: u.generator!, rho: u.info.observedRho, ciLower: -0.3, ciUpper: 0.1, ciLowerSd: 0.1, ciUpperSd: 0.11, meanRhoHat: -0.12, ciLowerSe: 0.0101, ciUpperSe: 0.0102, meanRhoHatSe: 0.0091, nReps: 4, nBoot: 40, rhoIn: -0.14, dropped: 0 });
     else results.set(u.id, { ...base, kind: 'asymptotic', power: u.info.directions.flatMap((direction) => [{ direction, mode: 'none' as const, minDetectableRho: 0.31 }, { direction, mode: 'fhp' as const, minDetectableRho: 0.32 }]).filter((p) => config.tieCorrection === 'both' || p.mode === config.tieCorrection), ci: [{ mode: 'none' as const, ciLower: -0.35, ciUpper: 0.1 }, { mode: 'fhp' as const, ciLower: -0.36, ciUpper: 0.11 }].filter((c) => config.tieCorrection === 'both' || c.mode === config.tieCorrection) });
   });
   return { units, results, config };
@@ -26,7 +26,9 @@ describe('tables', () => {
   it('min_detectable_rho.csv: spec 08 columns and stable sort (case, all_distinct, n_distinct, dist_type, method)', () => {
     const { units, results, config } = synthetic({ generators: ['nonparametric', 'copula', 'linear'], directionMode: 'both', tieCorrection: 'both' });
     const t = buildTables(units, results, config).minDetectableRho;
-    expect(t.columns).toEqual(['case', 'case_label', 'n', 'n_distinct', 'dist_type', 'direction', 'method', 'min_detectable_rho', 'all_distinct']);
+    expect(t.columns).toEqual([
+      'case', 'case_label', 'n', 'n_distinct', 'dist_type', 'direction', 'method', 'min_detectable_rho', 'all_distinct', 'min_detectable_rho_se', 'power', 'power_se',
+    ]);
     expect(t.rows).toHaveLength(88 * 2 * 5);
     const first = t.rows.slice(0, 10).map((r) => `${r[3]} ${r[4]} ${r[6]} ${r[5]}`);
     expect(first).toEqual([
@@ -39,7 +41,9 @@ describe('tables', () => {
     expect(case1.at(-1)!.slice(3, 5)).toEqual([80, 'all_distinct']);
     expect(case1.at(-1)![8]).toBe(true);
     const csv = toCsv(t).split('\n');
-    expect(csv[1]).toBe('1,"B-Al, no outliers excluded",80,4,even,positive,asymptotic_fhp,0.3200,False');
+    // Monte Carlo error columns last, empty on the closed-form rows
+    expect(csv[1]).toBe('1,"B-Al, no outliers excluded",80,4,even,positive,asymptotic_fhp,0.3200,False,,,');
+    expect(csv[5]).toMatch(/^1,"B-Al, no outliers excluded",80,4,even,positive,copula,0\.3\d{3},False,0\.0061,0\.8001,0\.0040$/);
   });
 
   it('confidence_intervals.csv: asymptotic columns per tie mode, case_label last, generators in run order', () => {
@@ -48,10 +52,11 @@ describe('tables', () => {
     expect(t.columns).toEqual([
       'case', 'n', 'n_distinct', 'dist_type', 'observed_rho', 'all_distinct', 'generator', 'boot_ci_lower', 'boot_ci_upper', 'boot_ci_lower_sd',
       'boot_ci_upper_sd', 'boot_mean_rho_hat', 'asym_none_ci_lower', 'asym_none_ci_upper', 'asym_fhp_ci_lower', 'asym_fhp_ci_upper', 'case_label',
+      'boot_ci_lower_se', 'boot_ci_upper_se', 'boot_mean_rho_hat_se',
     ]);
     expect(t.rows).toHaveLength(88 * 2); // linear has no CI stage
     expect(t.rows.slice(0, 4).map((r) => `${r[2]} ${r[3]} ${r[6]}`)).toEqual(['4 even nonparametric', '4 even copula', '4 heavy_center nonparametric', '4 heavy_center copula']);
-    expect(toCsv(t).split('\n')[1]).toBe('1,80,4,even,-0.1300,False,nonparametric,-0.3000,0.1000,0.1000,0.1100,-0.1200,-0.3500,0.1000,-0.3600,0.1100,"B-Al, no outliers excluded"');
+    expect(toCsv(t).split('\n')[1]).toBe('1,80,4,even,-0.1300,False,nonparametric,-0.3000,0.1000,0.1000,0.1100,-0.1200,-0.3500,0.1000,-0.3600,0.1100,"B-Al, no outliers excluded",0.0101,0.0102,0.0091');
   });
 
   it('all_distinct_summary.csv: one row per case, direction and generator (departure 9)', () => {
@@ -60,7 +65,9 @@ describe('tables', () => {
     expect(t.columns).toEqual([
       'case', 'n', 'direction', 'md_rho_asymptotic_none', 'md_rho_copula', 'md_rho_nonparametric', 'generator', 'boot_ci_lower', 'boot_ci_upper',
       'boot_ci_lower_sd', 'boot_ci_upper_sd', 'asym_none_ci_lower', 'asym_none_ci_upper', 'observed_rho', 'case_label',
+      'md_rho_copula_se', 'md_rho_nonparametric_se', 'boot_ci_lower_se', 'boot_ci_upper_se',
     ]);
+    expect(t.rows[0]!.slice(-4)).toEqual([0.0061, 0.0061, 0.0101, 0.0102]);
     expect(t.rows.map((r) => `${r[0]} ${r[2]} ${r[6]}`)).toEqual([
       '1 negative nonparametric', '1 negative copula', '2 positive nonparametric', '2 positive copula',
       '3 negative nonparametric', '3 negative copula', '4 positive nonparametric', '4 positive copula',

@@ -25,6 +25,7 @@ export { CALIBRATION_ALGO, type CalibrationCurve, probesOf } from './settings';
 export { calibrationCacheKey, calibrationIdentity } from './keys';
 export { calibrationCurve, clearCalibrationCache } from './cache';
 export { type CalibratedInput, calibratedInput, mapTarget } from './target';
+export { calibrationSe } from './error';
 
 /** Options of {@link calibrate} and {@link expectedSpearman}. */
 export type CalibrationOptions = Partial<

@@ -155,7 +155,7 @@ function checkKept(reps: RepArrays, spec: BootstrapRunSpec): void {
   }
 }
 
-/** Averaged CI over reps (spec 06): means and sample SDs of the endpoints, mean rho-hat. */
+/** Averaged CI over reps (docs/methods.md, "Bootstrap confidence intervals"): means and sample SDs of the endpoints, mean rho-hat. */
 export interface RepSummaryStats {
   /** Mean lower endpoint over reps (the expected lower CI limit). */
   ciLower: number;
@@ -169,13 +169,19 @@ export interface RepSummaryStats {
   ciWidthSd: number;
   /** Mean over reps of each dataset's own rho. */
   meanRhoHat: number;
-  /** Degenerate resamples dropped over all reps (departure 8). */
+  /** Monte Carlo SE of ciLower: its SD over the reps with an interval / sqrt(their count). */
+  ciLowerSe: number;
+  /** Monte Carlo SE of ciUpper. */
+  ciUpperSe: number;
+  /** Monte Carlo SE of meanRhoHat. */
+  meanRhoHatSe: number;
+  /** Degenerate resamples dropped over all reps. */
   dropped: number;
   /** Reps without any valid resample (excluded from the endpoint means). */
   repsWithoutInterval: number;
 }
 
-function meanAndSd(values: Float64Array): { mean: number; sd: number; count: number } {
+function meanAndSd(values: Float64Array): { mean: number; sd: number; se: number; count: number } {
   let sum = 0;
   let count = 0;
   for (const v of values) {
@@ -187,7 +193,8 @@ function meanAndSd(values: Float64Array): { mean: number; sd: number; count: num
   const mean = count > 0 ? sum / count : NaN;
   let ss = 0;
   for (const v of values) if (!Number.isNaN(v)) ss += (v - mean) * (v - mean);
-  return { mean, sd: count > 1 ? Math.sqrt(ss / (count - 1)) : 0, count };
+  const sd = count > 1 ? Math.sqrt(ss / (count - 1)) : 0;
+  return { mean, sd, se: count > 0 ? sd / Math.sqrt(count) : NaN, count };
 }
 
 /** Summarises per-rep results in rep order (so every engine and path gives the same bits). */
@@ -195,6 +202,7 @@ export function summariseReps(reps: RepArrays): RepSummaryStats {
   const lo = meanAndSd(reps.lo);
   const hi = meanAndSd(reps.hi);
   const width = meanAndSd(reps.hi.map((h, r) => h - reps.lo[r]!));
+  const rhoHat = meanAndSd(reps.rhoHat);
   let dropped = 0;
   for (const d of reps.dropped) dropped += d;
   return {
@@ -203,7 +211,10 @@ export function summariseReps(reps: RepArrays): RepSummaryStats {
     ciLowerSd: lo.sd,
     ciUpperSd: hi.sd,
     ciWidthSd: width.sd,
-    meanRhoHat: meanAndSd(reps.rhoHat).mean,
+    meanRhoHat: rhoHat.mean,
+    ciLowerSe: lo.se,
+    ciUpperSe: hi.se,
+    meanRhoHatSe: rhoHat.se,
     dropped,
     repsWithoutInterval: reps.lo.length - lo.count,
   };

@@ -20,10 +20,13 @@ import type { StreamIdentity } from '../streams';
 import { type BoundaryWarning, searchBoundaryWarning } from './boundary';
 import { type PowerMethodInfo, type PowerPoint, PowerSession, type SearchBracket, type SearchStep, methodInfo } from './session';
 import { correlation } from '../internal/validate';
+import { calibrationSe } from '../calibration/error';
+import { SLOPE_STEP, bracketAround, nullCriticalSe } from './mc-error';
 
 export { type PerSimResults, type PowerPlan, type PvalueMethod, planPowerMemory } from '../kernels/power';
 export { BOUNDARY_EPS, type BoundaryWarning } from './boundary';
 export { clearPowerCache } from './set-cache';
+export { SLOPE_STEP, nullCriticalSe } from './mc-error';
 export type { PowerMethodInfo, PowerPoint, SearchStep } from './session';
 
 /** Bounds of the minimum-detectable-rho search for the positive direction . */
@@ -173,6 +176,23 @@ export interface MinDetectableRhoResult extends PowerMethodInfo {
   steps: SearchStep[];
   /** Set when the result is within 1e-4 of a bound (and nSims > 50); also printed at verbose >= 1. */
   boundaryWarning: BoundaryWarning | null;
+  /** Power at the result, on the search's sims. */
+  power: number;
+  /** Its binomial SE sqrt(power (1 - power) / nSims). */
+  powerSe: number;
+  /** Slope d power / d rho at the result: central difference over +-{@link SLOPE_STEP} on the search's sims. */
+  slope: number;
+  /**
+   * Monte Carlo SE of the result (docs/methods.md, "Precision and run time"): the search's, the
+   * calibration's and the precomputed null's parts in quadrature; null when searchSe is.
+   */
+  minDetectableRhoSe: number | null;
+  /** The search's part by the delta method, powerSe / |slope|; null when the slope is not positive in the search direction. */
+  searchSe: number | null;
+  /** The calibration's part: the SE of the realised rho at the calibrated input ({@link calibrationSe}). */
+  calibrationSe: number;
+  /** The precomputed null's part: the SE of its critical |rho| from nPre permutations (0 for other p-value methods). */
+  nullSe: number;
   /** Seed, configuration, version and engine. */
   provenance: Provenance;
 }
@@ -197,22 +217,41 @@ export async function minDetectableRho(
   const steps: SearchStep[] = [];
   const target = config.targetPower;
   const totalSteps = Math.ceil(Math.log2((hi - lo) / SEARCH_TOLERANCE));
-  await inSession(session, controls, async () => {
+  // after the search: the power at the result and at result -+ SLOPE_STEP (its Monte Carlo error)
+  const totalEvaluations = totalSteps + 3;
+  const { atResult, slope } = await inSession(session, controls, async () => {
     const bracket: SearchBracket = {};
+    const regionsAt = new Map<number, Int8Array>();
     while (hi - lo > SEARCH_TOLERANCE) {
       const mid = (lo + hi) / 2;
-      const { step, regions } = await session.searchStep(mid, offsetProgress(controls, steps.length * config.nSims, totalSteps * config.nSims), bracket);
+      const { step, regions } = await session.searchStep(mid, offsetProgress(controls, steps.length * config.nSims, totalEvaluations * config.nSims), bracket);
       steps.push(step);
       const moveLo = positive ? step.power < target : step.power >= target;
       if (moveLo) lo = mid;
       else hi = mid;
       // lo < hi in rho and so in generator input: mid becomes the bracket's lower or upper end
-      if (regions) bracket[moveLo ? 'lower' : 'upper'] = regions;
+      if (regions) {
+        bracket[moveLo ? 'lower' : 'upper'] = regions;
+        regionsAt.set(mid, regions);
+      }
     }
+    // extra evaluations on the same sims, after the search's numbers are fixed
+    const evaluateAt = async (rho: number, index: number): Promise<SearchStep> =>
+      (await session.searchStep(rho, offsetProgress(controls, index * config.nSims, totalEvaluations * config.nSims), bracketAround(regionsAt, rho))).step;
+    const mid = (lo + hi) / 2;
+    const below = Math.max(-1, mid - SLOPE_STEP);
+    const above = Math.min(1, mid + SLOPE_STEP);
+    const point = await evaluateAt(mid, steps.length);
+    const rise = (await evaluateAt(above, steps.length + 1)).power - (await evaluateAt(below, steps.length + 2)).power;
+    return { atResult: point, slope: rise / (above - below) };
   });
   const result = (lo + hi) / 2;
   const boundaryWarning = config.nSims > BOUNDARY_MIN_SIMS ? searchBoundaryWarning(`${scenario.description}, ${direction}`, result, bounds) : null;
   if (boundaryWarning) warn(config.verbose, boundaryWarning.message, 'SPEARSIM_BOUNDARY');
+  const rising = positive ? slope : -slope; // power grows away from zero in the search direction
+  const searchSe = rising > 0 ? atResult.se / rising : null;
+  const calibrationPart = calibrationSe(scenario.n, result, config);
+  const nullPart = session.method === 'null' ? nullCriticalSe(scenario.n, config.alpha, config.nPre) : 0;
   return {
     ...methodInfo(session),
     scenario: scenarioSummary(scenario),
@@ -222,6 +261,13 @@ export async function minDetectableRho(
     tolerance: SEARCH_TOLERANCE,
     steps,
     boundaryWarning,
+    power: atResult.power,
+    powerSe: atResult.se,
+    slope,
+    minDetectableRhoSe: searchSe === null ? null : Math.hypot(searchSe, calibrationPart, nullPart),
+    searchSe,
+    calibrationSe: calibrationPart,
+    nullSe: nullPart,
     provenance: provenance(config, session.engineName()),
   };
 }

@@ -41,6 +41,12 @@ export interface PowerUnitResult extends UnitBase {
   direction: Direction;
   /** Signed. */
   minDetectableRho: number;
+  /** Its Monte Carlo SE (delta method; null when the power curve's slope could not be estimated). */
+  minDetectableRhoSe: number | null;
+  /** Power at minDetectableRho on the search's sims. */
+  power: number;
+  /** Binomial SE of that power. */
+  powerSe: number;
   /** Simulated datasets per power evaluation. */
   nSims: number;
   /** The bisection ended within 1e-4 of a search bound (widen the bounds). */
@@ -50,7 +56,7 @@ export interface PowerUnitResult extends UnitBase {
 /** Expected bootstrap CI of one scenario and generator at the case's observed rho. */
 export interface CiUnitResult
   extends UnitBase,
-    Pick<CiResult, 'rho' | 'ciLower' | 'ciUpper' | 'ciLowerSd' | 'ciUpperSd' | 'meanRhoHat' | 'nReps' | 'nBoot' | 'rhoIn' | 'dropped'> {
+    Pick<CiResult, 'rho' | 'ciLower' | 'ciUpper' | 'ciLowerSd' | 'ciUpperSd' | 'meanRhoHat' | 'ciLowerSe' | 'ciUpperSe' | 'meanRhoHatSe' | 'nReps' | 'nBoot' | 'rhoIn' | 'dropped'> {
   /** Stage: expected bootstrap CI. */
   kind: 'ci';
   /** Data generator simulated. */
@@ -174,9 +180,12 @@ export const RESULT_KEYS = [
   'customCounts', 'baselines', 'stages', 'vectorize',
 ] as const satisfies readonly OptionKey[];
 
-/** Fingerprint of a run: the result-shaping options, the engine and the package version. */
+/** Layout of a unit result; bumped when units gain fields, so resume and merge never mix layouts. */
+const UNIT_LAYOUT = 2;
+
+/** Fingerprint of a run: the result-shaping options, the engine, the package version and the unit layout. */
 export function studyFingerprint(config: Config, engineName: Provenance['engine']): string {
-  const shaping: StreamIdentity = { engine: engineName, version: VERSION };
+  const shaping: StreamIdentity = { engine: engineName, version: VERSION, unitLayout: UNIT_LAYOUT };
   for (const key of RESULT_KEYS) shaping[key] = JSON.stringify(config[key]);
   return createHash('sha256').update(canonicalIdentity(shaping)).digest('hex').slice(0, 32);
 }

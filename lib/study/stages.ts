@@ -20,7 +20,7 @@ async function powerUnit(unit: WorkUnit, config: Config, controls: CallControls)
   const r = await minDetectableRho(unit.scenario, { ...config, generator: unit.generator!, direction: unit.direction!, ...controls });
   return {
     id: unit.id, scenarioId: unit.info.id, kind: 'power', generator: unit.generator!, direction: unit.direction!,
-    minDetectableRho: r.minDetectableRho, nSims: r.nSims, boundaryWarning: r.boundaryWarning !== null, timings: timingsOf(r),
+    minDetectableRho: r.minDetectableRho, minDetectableRhoSe: r.minDetectableRhoSe, power: r.power, powerSe: r.powerSe, nSims: r.nSims, boundaryWarning: r.boundaryWarning !== null, timings: timingsOf(r),
   };
 }
 
@@ -30,6 +30,7 @@ async function ciUnit(unit: WorkUnit, config: Config, controls: CallControls): P
   return {
     id: unit.id, scenarioId: unit.info.id, kind: 'ci', generator: unit.generator!, rho,
     ciLower: r.ciLower, ciUpper: r.ciUpper, ciLowerSd: r.ciLowerSd, ciUpperSd: r.ciUpperSd, meanRhoHat: r.meanRhoHat,
+    ciLowerSe: r.ciLowerSe, ciUpperSe: r.ciUpperSe, meanRhoHatSe: r.meanRhoHatSe,
     nReps: r.nReps, nBoot: r.nBoot, rhoIn: r.rhoIn, dropped: r.dropped, timings: timingsOf(r),
   };
 }

@@ -1,7 +1,7 @@
 /**
- * The CSV tables of spec 08 with the departures (one all-distinct summary row per generator):
- * columns, sort orders and formatting (%.4f floats, True/False booleans, quoting only text with
- * commas). Tables are built from unit results in canonical unit order, so a filtered, sharded or
+ * The CSV tables of a study run (docs/methods.md, "Outputs"): columns, sort orders and formatting
+ * (%.4f floats, True/False booleans, quoting only text with commas). Columns added later (the
+ * Monte Carlo error `*_se` columns) come after the original ones, which never change. Tables are built from unit results in canonical unit order, so a filtered, sharded or
  * resumed run gives the same rows as the full run, bit for bit.
  * @module
  */
@@ -25,7 +25,7 @@ export interface TableData {
   rows: Cell[][];
 }
 
-/** Method label of an asymptotic power row, by tie mode (departure 14: named after the mode). */
+/** Method label of an asymptotic power row, by tie mode (named after the mode; docs/methods.md, "Departures from the reference"). */
 export const ASYMPTOTIC_METHOD: Readonly<Record<TieMode, string>> = { none: 'asymptotic_none', fhp: 'asymptotic_fhp' };
 /** Column stem of an asymptotic CI, by tie mode. */
 export const ASYMPTOTIC_CI_STEM: Readonly<Record<TieMode, string>> = { none: 'asym_none', fhp: 'asym_fhp' };
@@ -102,19 +102,25 @@ function resultsOf<K extends UnitResult['kind']>(units: readonly WorkUnit[], res
   return out;
 }
 
-/** min_detectable_rho.csv: Monte Carlo rows per generator, then asymptotic rows; sorted per spec 08. */
+/**
+ * min_detectable_rho.csv: Monte Carlo rows per generator, then asymptotic rows, sorted by scenario
+ * and method. The Monte Carlo error columns come last (empty on the closed-form rows).
+ */
 export function minDetectableRhoTable(units: readonly WorkUnit[], results: ReadonlyMap<string, UnitResult>): TableData {
-  type Row = { info: ScenarioInfo; direction: string; method: string; value: number };
+  type Row = { info: ScenarioInfo; direction: string; method: string; value: number; mc: Cell[] };
   const rows: Row[] = resultsOf(units, results, 'power').map(({ info, r }: { info: ScenarioInfo; r: PowerUnitResult }) => ({
-    info, direction: r.direction, method: r.generator, value: r.minDetectableRho,
+    info, direction: r.direction, method: r.generator, value: r.minDetectableRho, mc: [r.minDetectableRhoSe ?? null, r.power ?? null, r.powerSe ?? null],
   }));
   for (const { info, r } of resultsOf(units, results, 'asymptotic')) {
-    for (const p of r.power) rows.push({ info, direction: p.direction, method: ASYMPTOTIC_METHOD[p.mode], value: p.minDetectableRho });
+    for (const p of r.power) rows.push({ info, direction: p.direction, method: ASYMPTOTIC_METHOD[p.mode], value: p.minDetectableRho, mc: [null, null, null] });
   }
   const sorted = stableSort(rows, [...scenarioKeys, (r) => r.method]);
   return table(
-    [['case', 'int'], ['case_label', 'text'], ['n', 'int'], ['n_distinct', 'int'], ['dist_type', 'text'], ['direction', 'text'], ['method', 'text'], ['min_detectable_rho', 'float'], ['all_distinct', 'bool']],
-    sorted.map((r) => [r.info.case, r.info.caseLabel, r.info.n, r.info.k, r.info.shape, r.direction, r.method, r.value, r.info.allDistinct]),
+    [
+      ['case', 'int'], ['case_label', 'text'], ['n', 'int'], ['n_distinct', 'int'], ['dist_type', 'text'], ['direction', 'text'], ['method', 'text'], ['min_detectable_rho', 'float'], ['all_distinct', 'bool'],
+      ['min_detectable_rho_se', 'float'], ['power', 'float'], ['power_se', 'float'],
+    ],
+    sorted.map((r) => [r.info.case, r.info.caseLabel, r.info.n, r.info.k, r.info.shape, r.direction, r.method, r.value, r.info.allDistinct, ...r.mc]),
   );
 }
 
@@ -143,32 +149,37 @@ export function confidenceIntervalTable(units: readonly WorkUnit[], results: Rea
       ['case', 'int'], ['n', 'int'], ['n_distinct', 'int'], ['dist_type', 'text'], ['observed_rho', 'float'], ['all_distinct', 'bool'], ['generator', 'text'],
       ['boot_ci_lower', 'float'], ['boot_ci_upper', 'float'], ['boot_ci_lower_sd', 'float'], ['boot_ci_upper_sd', 'float'], ['boot_mean_rho_hat', 'float'],
       ...asymCiColumns(modes), ['case_label', 'text'],
+      ['boot_ci_lower_se', 'float'], ['boot_ci_upper_se', 'float'], ['boot_mean_rho_hat_se', 'float'],
     ],
     rows.map(({ info, r }: { info: ScenarioInfo; r: CiUnitResult }) => [
       info.case, info.n, info.k, info.shape, info.observedRho, info.allDistinct, r.generator,
       r.ciLower, r.ciUpper, r.ciLowerSd, r.ciUpperSd, r.meanRhoHat,
       ...asymCiCells(asym.get(info.id), modes), info.caseLabel,
+      r.ciLowerSe ?? null, r.ciUpperSe ?? null, r.meanRhoHatSe ?? null,
     ]),
   );
 }
 
 /**
- * all_distinct_summary.csv (spec 08 §3 with departure 9): the power pivot of the all-distinct rows
+ * all_distinct_summary.csv: the power pivot of the all-distinct rows
  * by (case, n, direction), one md_rho_<method> column per method (lexicographic), outer-joined on
  * (case, n) with the all-distinct CI rows of every generator (a `generator` column instead of
- * keeping the first), then observed_rho and case_label; sorted by case.
+ * keeping the first), then observed_rho and case_label, then the Monte Carlo SEs
+ * (md_rho_<method>_se of the simulated methods, boot_ci_*_se); sorted by case.
  */
 export function allDistinctSummaryTable(mdr: TableData, units: readonly WorkUnit[], results: ReadonlyMap<string, UnitResult>, modes: readonly TieMode[]): TableData {
   const col = (name: string): number => mdr.columns.indexOf(name);
   const baseline = mdr.rows.filter((r) => r[col('all_distinct')] === true);
   const methods = [...new Set(baseline.map((r) => String(r[col('method')])))].sort();
-  type Pivot = { case: number; n: number; direction: string; label: string; md: Map<string, number> };
+  const monteCarlo = methods.filter((m) => !Object.values(ASYMPTOTIC_METHOD).includes(m));
+  type Pivot = { case: number; n: number; direction: string; label: string; md: Map<string, number>; mdSe: Map<string, Cell> };
   const pivots: Pivot[] = [];
   for (const r of baseline) {
     const key = { case: r[col('case')] as number, n: r[col('n')] as number, direction: String(r[col('direction')]) };
     let p = pivots.find((q) => q.case === key.case && q.n === key.n && q.direction === key.direction);
-    if (!p) pivots.push((p = { ...key, label: String(r[col('case_label')]), md: new Map() }));
+    if (!p) pivots.push((p = { ...key, label: String(r[col('case_label')]), md: new Map(), mdSe: new Map() }));
     p.md.set(String(r[col('method')]), r[col('min_detectable_rho')] as number);
+    p.mdSe.set(String(r[col('method')]), r[col('min_detectable_rho_se')] ?? null);
   }
   const asym = asymptoticByScenario(units, results);
   const cis = resultsOf(units, results, 'ci').filter(({ info }) => info.allDistinct);
@@ -176,8 +187,10 @@ export function allDistinctSummaryTable(mdr: TableData, units: readonly WorkUnit
     ['case', 'int'], ['n', 'int'], ['direction', 'text'], ...methods.map((m): [string, ColumnKind] => [`md_rho_${m}`, 'float']), ['generator', 'text'],
     ['boot_ci_lower', 'float'], ['boot_ci_upper', 'float'], ['boot_ci_lower_sd', 'float'], ['boot_ci_upper_sd', 'float'], ...asymCiColumns(modes),
     ['observed_rho', 'float'], ['case_label', 'text'],
+    ...monteCarlo.map((m): [string, ColumnKind] => [`md_rho_${m}_se`, 'float']), ['boot_ci_lower_se', 'float'], ['boot_ci_upper_se', 'float'],
   ];
   type Joined = { case: number; cells: Cell[] };
+  const ciSeCells = (c: { r: CiUnitResult } | undefined): Cell[] => [c?.r.ciLowerSe ?? null, c?.r.ciUpperSe ?? null];
   const joined: Joined[] = [];
   const ciCells = (c: { info: ScenarioInfo; r: CiUnitResult } | undefined, info: ScenarioInfo | undefined): Cell[] => [
     c ? c.r.generator : null, c?.r.ciLower ?? null, c?.r.ciUpper ?? null, c?.r.ciLowerSd ?? null, c?.r.ciUpperSd ?? null,
@@ -187,18 +200,22 @@ export function allDistinctSummaryTable(mdr: TableData, units: readonly WorkUnit
   for (const p of pivots) {
     const matches = cis.filter(({ info }) => info.case === p.case && info.n === p.n);
     const mdCells = methods.map((m) => p.md.get(m) ?? null);
+    const mdSeCells = monteCarlo.map((m) => p.mdSe.get(m) ?? null);
     const observed = matches[0]?.info.observedRho ?? null;
     if (matches.length === 0) {
-      joined.push({ case: p.case, cells: [p.case, p.n, p.direction, ...mdCells, ...ciCells(undefined, undefined), observed, p.label] });
+      joined.push({ case: p.case, cells: [p.case, p.n, p.direction, ...mdCells, ...ciCells(undefined, undefined), observed, p.label, ...mdSeCells, ...ciSeCells(undefined)] });
     }
     for (const c of matches) {
       used.add(cis.indexOf(c));
-      joined.push({ case: p.case, cells: [p.case, p.n, p.direction, ...mdCells, ...ciCells(c, c.info), c.info.observedRho, p.label] });
+      joined.push({ case: p.case, cells: [p.case, p.n, p.direction, ...mdCells, ...ciCells(c, c.info), c.info.observedRho, p.label, ...mdSeCells, ...ciSeCells(c)] });
     }
   }
   cis.forEach((c, i) => {
     if (used.has(i)) return;
-    joined.push({ case: c.info.case, cells: [c.info.case, c.info.n, null, ...methods.map(() => null), ...ciCells(c, c.info), c.info.observedRho, c.info.caseLabel] });
+    joined.push({
+      case: c.info.case,
+      cells: [c.info.case, c.info.n, null, ...methods.map(() => null), ...ciCells(c, c.info), c.info.observedRho, c.info.caseLabel, ...monteCarlo.map(() => null), ...ciSeCells(c)],
+    });
   });
   return table(spec, stableSort(joined, [(j) => j.case]).map((j) => j.cells));
 }

@@ -12,8 +12,13 @@ import type { StudyResult, UnitResult } from '../../study/results';
 import { ASYMPTOTIC_CI_STEM, ASYMPTOTIC_METHOD, toCsvRows } from '../../study/tables';
 import { type Command, table } from '../command';
 
-function interval(lo: number, hi: number): string {
-  return `[${lo.toFixed(4)}, ${hi.toFixed(4)}]`;
+/** A Monte Carlo number with its SE (`0.3112±0.0016`); the bare number when it has none. */
+export function withSe(value: number, se: number | null | undefined): string {
+  return se === null || se === undefined || !Number.isFinite(se) ? value.toFixed(4) : `${value.toFixed(4)}±${se.toFixed(4)}`;
+}
+
+function interval(lo: number, hi: number, loSe?: number, hiSe?: number): string {
+  return `[${withSe(lo, loSe)}, ${withSe(hi, hiSe)}]`;
 }
 
 /**
@@ -32,7 +37,7 @@ export function formatStudySummary(result: StudyResult): string {
     for (const direction of s.directions) {
       const md = powerMethods.map((m) => {
         for (const u of units) {
-          if (u.kind === 'power' && u.generator === m && u.direction === direction) return `${u.minDetectableRho.toFixed(4)}${u.boundaryWarning ? '!' : ''}`;
+          if (u.kind === 'power' && u.generator === m && u.direction === direction) return `${withSe(u.minDetectableRho, u.minDetectableRhoSe)}${u.boundaryWarning ? '!' : ''}`;
           if (u.kind === 'asymptotic') {
             const p = u.power.find((q) => ASYMPTOTIC_METHOD[q.mode] === m && q.direction === direction);
             if (p) return p.minDetectableRho.toFixed(4);
@@ -42,7 +47,7 @@ export function formatStudySummary(result: StudyResult): string {
       });
       const ci = ciMethods.map((m) => {
         for (const u of units) {
-          if (u.kind === 'ci' && `CI ${u.generator}` === m) return interval(u.ciLower, u.ciUpper);
+          if (u.kind === 'ci' && `CI ${u.generator}` === m) return interval(u.ciLower, u.ciUpper, u.ciLowerSe, u.ciUpperSe);
           if (u.kind === 'asymptotic') {
             const c = u.ci.find((q) => `CI ${ASYMPTOTIC_CI_STEM[q.mode]}` === m);
             if (c) return interval(c.ciLower, c.ciUpper);
@@ -59,7 +64,8 @@ export function formatStudySummary(result: StudyResult): string {
       `${String(cfg.threads)} threads, nSims ${String(cfg.nSims)}, nReps ${String(cfg.nReps)} x nBoot ${String(cfg.nBoot)}, nCal ${String(cfg.nCal)}` +
       `${result.shard ? `, shard ${result.shard.index}/${result.shard.count}` : ''}`,
     '',
-    `Minimum detectable rho (${Math.round(Number(cfg.targetPower) * 100)} % power, alpha ${String(cfg.alpha)}; ! = search boundary) and expected ${Math.round((1 - Number(cfg.alpha)) * 100)} % CIs at the observed rho:`,
+    `Minimum detectable rho (${Math.round(Number(cfg.targetPower) * 100)} % power, alpha ${String(cfg.alpha)}; ! = search boundary) and expected ${Math.round((1 - Number(cfg.alpha)) * 100)} % CIs at the observed rho` +
+      ' (± = Monte Carlo SE):',
     table(['case', 'n', 'scenario', 'dir', ...powerMethods, ...ciMethods], rows),
   ];
   const summary = result.tables.allDistinctSummary;
