@@ -111,6 +111,8 @@ export interface Config {
   profile: boolean;
   /** Units of a study run executed concurrently; `threads` is divided among them (one parallel layer). */
   jobs: number;
+  /** Write a self-contained HTML report (inputs, answers with their Monte Carlo error, plots, provenance) to this file. */
+  report: string | undefined;
 }
 
 /** Schema entry of one option. */
@@ -261,6 +263,7 @@ export const OPTION_SCHEMA: { readonly [K in keyof Config]: SchemaEntry<Config[K
   fresh: { kind: 'boolean', default: false, description: "discard an interrupted run's saved units and start over (a run without --resume or --fresh refuses to)" },
   profile: { kind: 'boolean', default: false, description: 'time per phase' },
   jobs: { kind: 'integer', min: 1, max: 1024, default: () => Math.min(2, defaultThreads()), env: 'SPEARSIM_JOBS', description: 'study units run concurrently (threads and memoryLimit are divided among them)' },
+  report: { kind: 'string', optional: true, default: undefined, description: 'write a self-contained HTML report to this file' },
 };
 
 /** Option keys. */

@@ -45,7 +45,7 @@ export { expectedCI, ciBootstrap, type CiOptions, type CiResult, type CiTimings 
 export { nullDistribution, clearNullCache, type NullOptions, type NullDistribution } from './pvalues';
 export {
   estimatePower, powerCurve, minDetectableRho, clearPowerCache, type PowerOptions, type PowerEstimate, type PowerCurve, type PowerPoint, type SearchStep,
-  type MinDetectableRhoResult, type BoundaryWarning,
+  type MinDetectableRhoResult, type BoundaryWarning, SLOPE_STEP, nullCriticalSe,
 } from './power';
 export {
   asymptotic, asymptoticGrid, asymptoticPower, asymptoticMinDetectableRho, fisherCI, type AsymptoticOptions, type AsymptoticResult,
@@ -70,6 +70,7 @@ export {
   powerCurveSvg, ciForestSvg, forestRowsFromResult, powerCurvePlot, type PowerCurveData, type PowerCurvePoint, type ForestRow,
   type PowerCurvePlotOptions,
 } from './plot';
+export { studyReportHtml } from './report/study';
 // Types referenced by the public API above (exported so the API docs can resolve them)
 export type { SchemaEntry, OptionSpec } from './config';
 export type { NativeStatus } from './native-status';

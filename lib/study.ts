@@ -1,7 +1,8 @@
 /**
- * The study runner: minimum detectable rho for every selected generator, asymptotic
- * power and CIs, and expected bootstrap CIs over the 88 scenarios of the Karwowski study or a
- * filtered subset, written as the three CSV tables (docs/methods.md, "Outputs") plus results.json.
+ * The study runner: minimum detectable rho for every selected generator, asymptotic power and
+ * CIs, and expected bootstrap CIs over the 88 scenarios of the Karwowski study or a filtered
+ * subset, written as the three CSV tables (docs/methods.md, "Outputs") plus results.json, and
+ * with `report` a self-contained HTML report.
  *
  * Units (one API call each) run one after another and the native kernels use all `threads`
  * (one parallel layer, docs/performance.md). Every finished unit is saved at once (atomic write), so an
@@ -25,6 +26,8 @@ import { openRunState } from './study/resume';
 import { inShard, parseShard, shardDir } from './study/shards';
 import { runUnit } from './study/stages';
 import { buildTables } from './study/tables';
+import { checkReportTarget, writeReport } from './report/html';
+import { studyReportHtml } from './report/study';
 
 /** Options of {@link runStudy}: any configuration option, plus controls. */
 export type StudyOptions = Partial<Config> &
@@ -64,6 +67,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     throw new SpearsimError('ERR_INVALID_TYPE', 'onEvent must be a function', { option: 'onEvent', value: options.onEvent });
   }
   const shard = parseShard(config.shard);
+  if (config.report !== undefined) checkReportTarget(config.report);
   const scenarios = studyGrid(config);
   const ids = scenarios.map(scenarioId);
   const units = shardUnits(studyUnits(config, scenarios), ids, shard);
@@ -188,7 +192,9 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
     profile: config.profile ? profiler.report(totalSeconds) : null,
     warnings,
   };
-  const files = writeStudyOutputs(outputDir, doc);
+  // the report first: when the output set appears, everything it lists exists
+  const report = config.report === undefined ? [] : [writeReport(config.report, studyReportHtml(doc))];
+  const files = [...writeStudyOutputs(outputDir, doc), ...report];
   state.complete();
   const result: StudyResult = { ...doc, files };
   emit({ type: 'finish', result });
