@@ -1,7 +1,9 @@
 /**
  * Pictures without a browser or dependencies: SVG text built by hand. A power curve (power vs rho
  * with the target-power line and the minimum detectable rho marked) and a forest plot of expected
- * CIs (bootstrap per generator and asymptotic, side by side, one panel per case).
+ * CIs (bootstrap per generator and asymptotic, side by side, one panel per case); the curve drawer
+ * also draws power against the sample size. Over 400 lines: the drawings share the axis and
+ * validation helpers of this file.
  * @module
  */
 import type { Direction } from './asymptotic';
@@ -193,24 +195,42 @@ function checkForestRows(rows: readonly ForestRow[], options: { title?: string; 
   checkText('xLabel', options.xLabel, true);
 }
 
-/** SVG of a power curve: power vs rho, the target-power line, and the minimum detectable rho. */
-export function powerCurveSvg(data: PowerCurveData): string {
-  checkPowerCurveData(data);
-  const points = [...data.points].sort((a, b) => a.rho - b.rho);
+/** A curve of power against any x (rho, or the sample size n), for {@link curveSvg}. */
+export interface CurveSpec {
+  /** Points of the main curve: x, power, and the SE of the power (a 95 % bar or band). */
+  points: ReadonlyArray<{ x: number; power: number; se?: number }>;
+  /** A second, dashed curve (e.g. the asymptotic power). */
+  reference?: { label: string; points: ReadonlyArray<{ x: number; power: number }> };
+  /** Horizontal target line. */
+  targetPower: number;
+  /** A vertical line with a label (the answer). */
+  marker?: { x: number; label: string };
+  /** Shade the +-1.96 SE band of the main curve (besides the bars). */
+  band?: boolean;
+  title?: string;
+  /** Legend label of the main curve. */
+  label?: string;
+  /** x-axis title. */
+  xLabel: string;
+}
+
+/** SVG of power against x: grid, target line, optional reference curve and band, 95 % bars, and a marked answer. */
+export function curveSvg(spec: CurveSpec): string {
+  const points = [...spec.points].sort((a, b) => a.x - b.x);
   if (points.length === 0) throw rangeError('points', points, 'at least one point');
-  const target = data.targetPower ?? 0.8;
+  const target = spec.targetPower;
   const width = 640;
   const height = 420;
   const m = { left: 64, right: 24, top: 44, bottom: 52 };
-  const refPoints = data.reference ? [...data.reference.points].sort((a, b) => a.rho - b.rho) : [];
-  const rhos = [...points, ...refPoints].map((p) => p.rho).concat(data.minDetectableRho ?? []);
-  const xTicks = niceTicks(Math.min(...rhos), Math.max(...rhos));
-  const x0 = Math.min(xTicks[0]!, ...rhos);
-  const x1 = Math.max(xTicks.at(-1)!, ...rhos);
+  const refPoints = spec.reference ? [...spec.reference.points].sort((a, b) => a.x - b.x) : [];
+  const xs = [...points, ...refPoints].map((p) => p.x).concat(spec.marker?.x ?? []);
+  const xTicks = niceTicks(Math.min(...xs), Math.max(...xs));
+  const x0 = Math.min(xTicks[0]!, ...xs);
+  const x1 = Math.max(xTicks.at(-1)!, ...xs);
   const sx = (v: number): number => m.left + axisFraction(v, x0, x1) * (width - m.left - m.right);
   const sy = (p: number): number => height - m.bottom - p * (height - m.top - m.bottom);
   const out = svgOpen(width, height);
-  if (data.title) out.push(`<text x="${width / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${esc(data.title)}</text>`);
+  if (spec.title) out.push(`<text x="${width / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${esc(spec.title)}</text>`);
   // grid and axes
   for (const t of xTicks) {
     out.push(`<line x1="${f(sx(t))}" y1="${m.top}" x2="${f(sx(t))}" y2="${height - m.bottom}" stroke="#e5e5e5"/>`);
@@ -222,46 +242,66 @@ export function powerCurveSvg(data: PowerCurveData): string {
     out.push(`<text x="${m.left - 8}" y="${f(sy(p) + 4)}" text-anchor="end">${p.toFixed(1)}</text>`);
   }
   out.push(`<rect x="${m.left}" y="${m.top}" width="${width - m.left - m.right}" height="${height - m.top - m.bottom}" fill="none" stroke="#333333"/>`);
-  out.push(`<text x="${(m.left + width - m.right) / 2}" y="${height - 12}" text-anchor="middle">true Spearman rho</text>`);
+  out.push(`<text x="${(m.left + width - m.right) / 2}" y="${height - 12}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
   out.push(`<text x="16" y="${(m.top + height - m.bottom) / 2}" text-anchor="middle" transform="rotate(-90 16 ${(m.top + height - m.bottom) / 2})">power</text>`);
   // target power line
   out.push(`<line x1="${m.left}" y1="${f(sy(target))}" x2="${width - m.right}" y2="${f(sy(target))}" stroke="#555555" stroke-dasharray="6 4"/>`);
   out.push(`<text x="${width - m.right - 4}" y="${f(sy(target) - 5)}" text-anchor="end" fill="#555555">${esc(`${Math.round(target * 100)} % power`)}</text>`);
   // reference curve
-  if (data.reference && refPoints.length > 0) {
-    out.push(`<polyline fill="none" stroke="${COLOURS[1]}" stroke-width="1.5" stroke-dasharray="4 3" points="${refPoints.map((p) => `${f(sx(p.rho))},${f(sy(p.power))}`).join(' ')}"/>`);
+  if (spec.reference && refPoints.length > 0) {
+    out.push(`<polyline fill="none" stroke="${COLOURS[1]}" stroke-width="1.5" stroke-dasharray="4 3" points="${refPoints.map((p) => `${f(sx(p.x))},${f(sy(p.power))}`).join(' ')}"/>`);
   }
-  // main curve with 95 % bars
+  // main curve with its 95 % Monte Carlo band and bars
+  const ends = (p: { power: number; se?: number }): [number, number] => [Math.max(0, p.power - 1.96 * (p.se ?? 0)), Math.min(1, p.power + 1.96 * (p.se ?? 0))];
+  if (spec.band && points.length > 1) {
+    const upper = points.map((p) => `${f(sx(p.x))},${f(sy(ends(p)[1]))}`);
+    const lower = [...points].reverse().map((p) => `${f(sx(p.x))},${f(sy(ends(p)[0]))}`);
+    out.push(`<polygon fill="${COLOURS[0]}" fill-opacity="0.15" stroke="none" points="${[...upper, ...lower].join(' ')}"/>`);
+  }
   for (const p of points) {
     if (p.se !== undefined && p.se > 0) {
-      const lo = Math.max(0, p.power - 1.96 * p.se);
-      const hi = Math.min(1, p.power + 1.96 * p.se);
-      out.push(`<line x1="${f(sx(p.rho))}" y1="${f(sy(lo))}" x2="${f(sx(p.rho))}" y2="${f(sy(hi))}" stroke="${COLOURS[0]}" stroke-opacity="0.6"/>`);
+      const [lo, hi] = ends(p);
+      out.push(`<line x1="${f(sx(p.x))}" y1="${f(sy(lo))}" x2="${f(sx(p.x))}" y2="${f(sy(hi))}" stroke="${COLOURS[0]}" stroke-opacity="0.6"/>`);
     }
   }
-  out.push(`<polyline fill="none" stroke="${COLOURS[0]}" stroke-width="2" points="${points.map((p) => `${f(sx(p.rho))},${f(sy(p.power))}`).join(' ')}"/>`);
-  for (const p of points) out.push(`<circle cx="${f(sx(p.rho))}" cy="${f(sy(p.power))}" r="2.5" fill="${COLOURS[0]}"/>`);
-  // minimum detectable rho
-  if (data.minDetectableRho !== undefined) {
-    const xm = sx(data.minDetectableRho);
+  out.push(`<polyline fill="none" stroke="${COLOURS[0]}" stroke-width="2" points="${points.map((p) => `${f(sx(p.x))},${f(sy(p.power))}`).join(' ')}"/>`);
+  for (const p of points) out.push(`<circle cx="${f(sx(p.x))}" cy="${f(sy(p.power))}" r="2.5" fill="${COLOURS[0]}"/>`);
+  // the answer
+  if (spec.marker !== undefined) {
+    const xm = sx(spec.marker.x);
     out.push(`<line x1="${f(xm)}" y1="${m.top}" x2="${f(xm)}" y2="${height - m.bottom}" stroke="#2ca02c" stroke-width="1.5"/>`);
     out.push(`<circle cx="${f(xm)}" cy="${f(sy(target))}" r="4" fill="none" stroke="#2ca02c" stroke-width="2"/>`);
     const right = xm < (m.left + width - m.right) / 2;
-    out.push(`<text x="${f(xm + (right ? 6 : -6))}" y="${m.top + 16}" text-anchor="${right ? 'start' : 'end'}" fill="#2ca02c">${esc(`min detectable rho = ${data.minDetectableRho.toFixed(4)}`)}</text>`);
+    out.push(`<text x="${f(xm + (right ? 6 : -6))}" y="${m.top + 16}" text-anchor="${right ? 'start' : 'end'}" fill="#2ca02c">${esc(spec.marker.label)}</text>`);
   }
   // legend
-  const legend: Array<[string, string, boolean]> = [[data.label ?? 'simulated power', COLOURS[0]!, false]];
-  if (data.reference) legend.push([data.reference.label, COLOURS[1]!, true]);
+  const legend: Array<[string, string, boolean]> = [[spec.label ?? 'simulated power', COLOURS[0]!, false]];
+  if (spec.reference) legend.push([spec.reference.label, COLOURS[1]!, true]);
   // legend in the empty corner: bottom-left under a falling curve, top-left under a rising one
   const falling = points[0]!.power > points.at(-1)!.power;
   legend.forEach(([label, colour, dashed], i) => {
-    const y = falling ? height - m.bottom - 10 - (legend.length - 1 - i) * 16 : m.top + 14 + i * 16 + (data.minDetectableRho !== undefined ? 18 : 0);
+    const y = falling ? height - m.bottom - 10 - (legend.length - 1 - i) * 16 : m.top + 14 + i * 16 + (spec.marker !== undefined ? 18 : 0);
     const xl = m.left + 10;
     out.push(`<line x1="${xl}" y1="${y - 4}" x2="${xl + 22}" y2="${y - 4}" stroke="${colour}" stroke-width="2"${dashed ? ' stroke-dasharray="4 3"' : ''}/>`);
     out.push(`<text x="${xl + 28}" y="${y}">${esc(label)}</text>`);
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
+}
+
+/** SVG of a power curve: power vs rho, the target-power line, and the minimum detectable rho. */
+export function powerCurveSvg(data: PowerCurveData): string {
+  checkPowerCurveData(data);
+  const asCurve = (points: readonly PowerCurvePoint[]): Array<{ x: number; power: number; se?: number }> => points.map((p) => ({ x: p.rho, power: p.power, se: p.se }));
+  return curveSvg({
+    points: asCurve(data.points),
+    reference: data.reference ? { label: data.reference.label, points: asCurve(data.reference.points) } : undefined,
+    targetPower: data.targetPower ?? 0.8,
+    marker: data.minDetectableRho === undefined ? undefined : { x: data.minDetectableRho, label: `min detectable rho = ${data.minDetectableRho.toFixed(4)}` },
+    title: data.title,
+    label: data.label,
+    xLabel: 'true Spearman rho',
+  });
 }
 
 /** SVG forest plot: one panel per group, one row per label, one coloured interval per method. */

@@ -103,6 +103,15 @@ export function checkReplaceable(file: string): void {
   }
 }
 
+/** Removes a temp file if it is there; a path that cannot hold it (a parent is a file) has nothing to remove. */
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // ENOTDIR and the like: the write failed before the file existed; the caller reports that failure
+  }
+}
+
 /** Writes `text` to `file` atomically (creating the directory); throws ERR_IO on failure. */
 export function writeFileAtomic(file: string, text: string): void {
   const temp = tempFileName(file);
@@ -112,7 +121,7 @@ export function writeFileAtomic(file: string, text: string): void {
     fs.writeFileSync(temp, text);
     fs.renameSync(temp, file);
   } catch (e) {
-    fs.rmSync(temp, { force: true });
+    removeQuietly(temp);
     throw new SpearsimError('ERR_IO', `cannot write ${file}: ${(e as Error).message}`, { option: 'outputDir', value: path.dirname(file), cause: e });
   }
 }
