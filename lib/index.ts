@@ -71,6 +71,10 @@ export {
   type PowerCurvePlotOptions,
 } from './plot';
 export { studyReportHtml } from './report/study';
+export {
+  designCurves, designReportHtml, writeDesignOutputs, curvesTable, curveAnchor, curveGrids, curvePlots, CURVE_PLOT_FILES, type DesignCurves,
+  type DesignOutputTargets, type CurveAnchor, type CurveGrids, type CurvePlots,
+} from './report/design';
 // Types referenced by the public API above (exported so the API docs can resolve them)
 export type { SchemaEntry, OptionSpec } from './config';
 export type { NativeStatus } from './native-status';

@@ -13,6 +13,8 @@ import {
 } from '../../design';
 import type { Delimiter } from '../../csv';
 import type { FlagSpec, ParsedArgs } from '../args';
+import { designCurves, writeDesignOutputs } from '../../report/design';
+import { checkReportTarget } from '../../report/html';
 import { type Command, formatNumber, table } from '../command';
 
 const QUESTIONS = ['power', 'mdr', 'n', 'ci', 'ci-width'] as const;
@@ -20,7 +22,7 @@ type Question = (typeof QUESTIONS)[number];
 
 const DESIGN_OPTIONS: readonly OptionKey[] = [
   'generator', 'targetPower', 'alternative', 'halfWidth', 'fisherVariance', 'alpha', 'nSims', 'nReps', 'nBoot', 'nCal', 'nPre', 'seed', 'calibrationMode', 'vectorize',
-  'batchBootstrap', 'chunkResamples', 'threads', 'memoryLimit', 'native', 'verbose', 'cacheDir', 'saveCache',
+  'batchBootstrap', 'chunkResamples', 'threads', 'memoryLimit', 'native', 'verbose', 'cacheDir', 'saveCache', 'report',
 ];
 
 const DESIGN_FLAGS: readonly FlagSpec[] = [
@@ -34,6 +36,8 @@ const DESIGN_FLAGS: readonly FlagSpec[] = [
   { name: 'yFrom', kind: 'string', description: 'pilot CSV/TSV file whose column --y is the empirical y pool (resampled to n, ties kept)' },
   { name: 'y', kind: 'string', description: 'pilot y column: header name or 1-based number (with --y-from)' },
   { name: 'rho', kind: 'numberList', description: 'true Spearman rho(s) (power: a list; n, ci, ci-width: one)' },
+  { name: 'curveCsv', kind: 'string', description: 'write the power curves (over n at the answer\'s rho, over rho at its n) as CSV to this file' },
+  { name: 'plotDir', kind: 'string', description: 'write power_vs_n.svg and power_vs_rho.svg (95 % Monte Carlo bands, the answer marked) into this directory' },
   { name: 'delimiter', kind: 'string', description: 'pilot files: comma or tab (default: detected from the header line)' },
 ];
 
@@ -207,8 +211,14 @@ export const designCommand: Command = {
   options: DESIGN_OPTIONS,
   flags: DESIGN_FLAGS,
   async run({ args, config, signal, print }) {
+    const targets = { curveCsv: args.flags.curveCsv as string | undefined, plotDir: args.flags.plotDir as string | undefined, report: config.report };
+    if (targets.report !== undefined) checkReportTarget(targets.report);
     const result = await answerDesign(args, { ...config, signal });
     for (const line of describe(result)) print(line);
-    return result;
+    if (targets.curveCsv === undefined && targets.plotDir === undefined && targets.report === undefined) return result;
+    const curves = await designCurves(result, { ...config, report: undefined, signal });
+    const files = writeDesignOutputs(result, curves, targets);
+    print(`Wrote ${files.join(', ')}`);
+    return { ...result, files };
   },
 };
