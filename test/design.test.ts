@@ -161,7 +161,7 @@ describe('the two-margin null', () => {
   }
   it('matches exact enumeration within 4 SE per value', async () => {
     const nPre = 20000;
-    const sorted = await designNull(xCounts, yCounts, { nPre, native: true, threads: 2, verbose: 0 }, {});
+    const sorted = await designNull(xCounts, yCounts, { nPre, native: true, threads: 2, verbose: 0, cacheDir: undefined, saveCache: false }, {});
     const want = exact();
     const got = new Map<string, number>();
     for (const v of sorted) got.set(v.toFixed(9), (got.get(v.toFixed(9)) ?? 0) + 1 / nPre);
@@ -171,13 +171,28 @@ describe('the two-margin null', () => {
   });
   it.skipIf(!hasNative)('native and TypeScript builds agree bit for bit, on any thread count', async () => {
     clearDesignNullCache();
-    const a = await designNull([20, 15, 10, 5], [10, 20, 15, 5], { nPre: 5000, native: true, threads: 2, verbose: 0 }, {});
+    const a = await designNull([20, 15, 10, 5], [10, 20, 15, 5], { nPre: 5000, native: true, threads: 2, verbose: 0, cacheDir: undefined, saveCache: false }, {});
     clearDesignNullCache();
-    const b = await designNull([20, 15, 10, 5], [10, 20, 15, 5], { nPre: 5000, native: false, threads: 1, verbose: 0 }, {});
+    const b = await designNull([20, 15, 10, 5], [10, 20, 15, 5], { nPre: 5000, native: false, threads: 1, verbose: 0, cacheDir: undefined, saveCache: false }, {});
     clearDesignNullCache();
-    const c = await designNull([20, 15, 10, 5], [10, 20, 15, 5], { nPre: 5000, native: true, threads: 1, verbose: 0 }, {});
+    const c = await designNull([20, 15, 10, 5], [10, 20, 15, 5], { nPre: 5000, native: true, threads: 1, verbose: 0, cacheDir: undefined, saveCache: false }, {});
     expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
     expect(Buffer.from(a.buffer).equals(Buffer.from(c.buffer))).toBe(true);
+  });
+  it('is kept on disk with cacheDir and saveCache, and a corrupt entry is rebuilt', async () => {
+    const cacheDir = path.join(root, 'null-cache');
+    const config = { nPre: 3000, native: true, threads: 1, verbose: 0, cacheDir, saveCache: true };
+    clearDesignNullCache();
+    const built = await designNull([12, 8, 6], [10, 16], config, {});
+    const files = fs.readdirSync(cacheDir).filter((f) => f.startsWith('design-null-'));
+    expect(files).toHaveLength(1);
+    clearDesignNullCache();
+    const read = await designNull([12, 8, 6], [10, 16], { ...config, native: false }, {});
+    expect(Buffer.from(read.buffer).equals(Buffer.from(built.buffer))).toBe(true);
+    fs.writeFileSync(path.join(cacheDir, files[0]!), '{"format": 1, "truncated');
+    clearDesignNullCache();
+    const rebuilt = await designNull([12, 8, 6], [10, 16], config, {});
+    expect(Buffer.from(rebuilt.buffer).equals(Buffer.from(built.buffer))).toBe(true);
   });
   it('gives one- and two-sided p-values from the signed values', () => {
     const sorted = Float64Array.from([-0.5, -0.2, 0, 0.2, 0.5]);
