@@ -11,14 +11,14 @@
  * @module
  */
 import { type Config, type TieCorrection, normaliseOption, resolveConfig } from './config';
-import { SpearsimError, describeValue, rangeError, typeError } from './errors';
+import { rangeError, typeError } from './errors';
 import { FIELLER_HARTLEY_PEARSON_FACTOR } from './fisher-variance/fieller-hartley-pearson';
 import { DEFAULT_FISHER_VARIANCE, type FisherVarianceName, fisherVarianceOf } from './fisher-variance/registry';
 import { noncentralTCdf, noncentralTSf, normalQuantile, tQuantile } from './noncentral-t';
 import { type Provenance, provenance } from './provenance';
 import { type Scenario, type ScenarioSpec, resolveScenario, studyScenarios, type ScenarioSummary, scenarioSummary } from './scenario';
 import { studyCase } from './study-data';
-import { correlation } from './internal/validate';
+import { correlation, tieCounts } from './internal/validate';
 
 /** One concrete tie handling (`both` expands to these two). */
 export type TieMode = 'none' | 'fhp';
@@ -42,18 +42,7 @@ function formulaOptions<T extends object>(options: T | undefined): T {
 }
 
 function checkCounts(n: number, counts: readonly number[] | undefined): void {
-  if (counts === undefined) return;
-  if (!Array.isArray(counts)) throw new SpearsimError('ERR_INVALID_COUNTS', `counts must be a list of positive integers; received ${describeValue(counts)}`, { option: 'counts', value: counts });
-  let sum = 0;
-  for (const c of counts as unknown[]) {
-    if (typeof c !== 'number' || !Number.isInteger(c) || c < 1) {
-      throw new SpearsimError('ERR_INVALID_COUNTS', `counts must be positive integers; received ${describeValue(c)}`, { option: 'counts', value: counts });
-    }
-    sum += c;
-  }
-  if (sum !== n) {
-    throw new SpearsimError('ERR_INVALID_COUNTS', `counts sum to ${sum} but n is ${n}`, { option: 'counts', value: counts, expected: `counts summing to ${n}` });
-  }
+  if (counts !== undefined) tieCounts(counts, n, 'the sample');
 }
 
 /**

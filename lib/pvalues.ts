@@ -19,7 +19,7 @@ import { engine, runJob } from './internal/native';
 import { type Provenance, provenance } from './provenance';
 import { studentTTwoSidedP } from './noncentral-t';
 import { rhoFromExact } from './ranks';
-import { sampleSize } from './internal/validate';
+import { sampleSize, tieCounts } from './internal/validate';
 import { Rng, childKey } from './rng';
 import { type TieStructure, structureIdentity } from './scenario';
 import { type StreamIdentity, canonicalIdentity, identityKey } from './streams';
@@ -45,13 +45,8 @@ export class PermutationLayout {
 
   /** counts: group sizes in ascending-x order (at least two groups). */
   constructor(counts: readonly number[]) {
-    if (counts.length < 2) throw new SpearsimError('ERR_INVALID_COUNTS', 'counts must list at least 2 groups', { option: 'counts', value: counts });
-    let total = 0;
-    for (const c of counts) {
-      if (!Number.isInteger(c) || c < 1) throw new SpearsimError('ERR_INVALID_COUNTS', `counts must be positive integers; received ${c}`, { option: 'counts', value: counts });
-      total += c;
-    }
-    sampleSize('n', total);
+    tieCounts(counts, undefined, undefined, 2);
+    const total = sampleSize('n', counts.reduce((a, b) => a + b, 0));
     this.n = total;
     let free = 0;
     for (let g = 1; g < counts.length; g++) if (counts[g]! > counts[free]!) free = g;
@@ -344,14 +339,7 @@ function checkStructure(structure: TieStructure): void {
     throw new SpearsimError('ERR_INVALID_TYPE', 'structure must be a tie structure { n, counts, allDistinct } (e.g. a Scenario)', { option: 'structure' });
   }
   if (typeof structure.n !== 'number' || !Number.isInteger(structure.n)) throw rangeError('n', structure.n, 'an integer');
-  const counts = structure.counts as unknown[];
-  if (!counts.every((c) => typeof c === 'number' && Number.isInteger(c) && c >= 1)) {
-    throw new SpearsimError('ERR_INVALID_COUNTS', 'counts must be positive integers', { option: 'counts', value: structure.counts });
-  }
-  const sum = structure.counts.reduce((a, b) => a + b, 0);
-  if (sum !== structure.n) {
-    throw new SpearsimError('ERR_INVALID_COUNTS', `counts sum to ${sum}, but n is ${structure.n}`, { option: 'counts', value: structure.counts });
-  }
+  tieCounts(structure.counts, structure.n);
 }
 
 /**

@@ -5,10 +5,10 @@
  * @module
  */
 import type { Shape } from './config';
-import { SpearsimError, describeValue, rangeError, typeError } from './errors';
+import { SpearsimError, rangeError, typeError } from './errors';
 import type { StreamIdentity } from './streams';
 import { STUDY, frequencyCounts, studyCase } from './study-data';
-import { correlation } from './internal/validate';
+import { correlation, tieCounts } from './internal/validate';
 
 /** Largest n the exact Spearman arithmetic supports (native/ranks.hpp kMaxExactN). */
 export const MAX_N = 200000;
@@ -87,26 +87,9 @@ export interface OwnStudySpec {
 /** Anything {@link makeScenario} accepts. */
 export type ScenarioSpec = CaseShapeSpec | CaseCountsSpec | CaseAllDistinctSpec | OwnStudySpec;
 
-function countsError(message: string, value: unknown): SpearsimError {
-  return new SpearsimError('ERR_INVALID_COUNTS', message, {
-    option: 'counts',
-    value,
-    expected: 'at least two positive integers summing to n',
-  });
-}
-
 /** Validates a count list for a study of size n (k >= 2 so that Spearman exists). */
-export function checkCounts(counts: unknown, n: number, owner: string): readonly number[] {
-  if (!Array.isArray(counts)) throw countsError(`counts must be a list of positive integers; received ${describeValue(counts)}`, counts);
-  counts.forEach((c: unknown, i) => {
-    if (typeof c !== 'number' || !Number.isInteger(c) || c < 1) {
-      throw countsError(`counts[${i}] must be a positive integer; received ${describeValue(c)}`, counts);
-    }
-  });
-  if (counts.length < 2) throw countsError(`counts must list at least 2 groups (Spearman needs 2 distinct x values); received ${counts.length}`, counts);
-  const sum = (counts as number[]).reduce((a, b) => a + b, 0);
-  if (sum !== n) throw countsError(`counts sum to ${sum}, but ${owner} has n=${n}`, counts);
-  return Object.freeze([...(counts as number[])]);
+function checkCounts(counts: unknown, n: number, owner: string): readonly number[] {
+  return Object.freeze([...tieCounts(counts, n, owner, 2)]);
 }
 
 function allOnes(n: number): readonly number[] {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <mutex>
@@ -572,6 +573,13 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
   }
   error.rethrow();
   ctx.throwIfCancelled();
+}
+
+double bootstrapBatchTimed(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx, RepSummary* out,
+                           double* keepRhos) {
+  const auto start = std::chrono::steady_clock::now();
+  bootstrapBatch(source, spec, ctx, out, keepRhos);
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace spearsim

@@ -110,4 +110,9 @@ struct BootstrapSpec {
 void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx, RepSummary* out,
                     double* keepRhos = nullptr);
 
+// bootstrapBatch, timed: returns the kernel's own wall time in milliseconds (reported beside a
+// result for the benchmarks, never part of it).
+double bootstrapBatchTimed(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx, RepSummary* out,
+                           double* keepRhos = nullptr);
+
 }  // namespace spearsim

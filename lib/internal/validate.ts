@@ -22,6 +22,29 @@ export function sampleSize(option: string, n: number): number {
 }
 
 /**
+ * x tie-group sizes: a list of positive integers, at least `minGroups` of them, summing to `n`
+ * when n is given (`owner` names what has size n). The one check of counts (ERR_INVALID_COUNTS).
+ */
+export function tieCounts(counts: unknown, n?: number, owner = 'the structure', minGroups = 1): readonly number[] {
+  const fail = (message: string): SpearsimError =>
+    new SpearsimError('ERR_INVALID_COUNTS', message, {
+      option: 'counts',
+      value: counts,
+      expected: `at least ${minGroups} positive integer${minGroups === 1 ? '' : 's'}${n === undefined ? '' : ` summing to ${n}`}`,
+    });
+  if (!Array.isArray(counts)) throw fail(`counts must be a list of positive integers; received ${describeValue(counts)}`);
+  counts.forEach((c: unknown, i) => {
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 1) throw fail(`counts[${i}] must be a positive integer; received ${describeValue(c)}`);
+  });
+  if (counts.length < minGroups) {
+    throw fail(`counts must list at least ${minGroups} groups (Spearman needs ${minGroups} distinct x values); received ${counts.length}`);
+  }
+  const sum = (counts as number[]).reduce((a, b) => a + b, 0);
+  if (n !== undefined && sum !== n) throw fail(`counts sum to ${sum}, but ${owner} has n=${n}`);
+  return counts as number[];
+}
+
+/**
  * Copies `values` into a Float64Array, requiring finite numbers (NaN passes through with
  * `keepNaN`, for a caller's missing-value policy) and at most `maxLength` of them.
  */
