@@ -69,7 +69,7 @@ function parseArgs(argv) {
 /** Groups of the mode selected by --only (matching group name, workload name, tag, or prefix). */
 function selectGroups(allGroups, mode, only, ctxLike) {
   const inMode = allGroups.filter((g) => (g.modes || ['quick', 'full']).includes(mode));
-  if (!only) return inMode.filter((g) => !(g.tags || []).includes('smoke'));
+  if (!only) return inMode.filter((g) => !(g.tags || []).includes('smoke') && !g.onlyWhenNamed);
   const names = (g) => [g.name, ...(g.tags || []), ...safeVariantNames(g, ctxLike)];
   const picked = inMode.filter((g) => only.some((sel) => names(g).some((n) => n === sel || n.startsWith(`${sel}.`))));
   const unknown = only.filter((sel) => !inMode.some((g) => names(g).some((n) => n === sel || n.startsWith(`${sel}.`))));

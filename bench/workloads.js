@@ -754,4 +754,8 @@ groups.push({
   targets: () => [{ id: 'study.default', description: 'the default study run (npx spearsim run) <= 15 s (issue 8)', workload: 'study.default', metric: 'median_ms', op: '<=', value: 15000, fullOnly: true }],
 });
 
+const { peersGroup, startupGroup } = require('./peers');
+
+groups.push(peersGroup(), startupGroup());
+
 module.exports = { groups, makeContext, Unavailable, unavailable, tiedData, evenCounts, rowsOf, W1, W1_UNITS, KERNEL_TIMING, kernelVariant, scalingCells };

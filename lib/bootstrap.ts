@@ -7,7 +7,8 @@
 import { type CallControls, type Config, type OptionKey, checkControls, resolveConfig } from './config';
 import { SpearsimError, rangeError, typeError } from './errors';
 import { INTERVAL_METHODS, type IntervalMethod, intervalFromDistribution, intervalMethodOf } from './interval-methods/registry';
-import { type Interval, type IntervalWarningCode, fromPercentiles, jackknifeRhos } from './intervals';
+import { type Interval, type IntervalWarningCode, fromPercentiles } from './intervals';
+import { jackknifeRhos, jackknifeSync } from './jackknife';
 import { type NanPolicy, nanPolicyOf, pairedData } from './internal/paired-data';
 import { warn } from './internal/log';
 import { oneOf } from './internal/options';
@@ -319,7 +320,8 @@ export function bootstrapInterval(result: BootstrapResult, options: BootstrapInt
   }
   const entry = cached;
   const jack = (): Float64Array => {
-    if (entry.jack === JACKKNIFE_PENDING) entry.jack = jackknifeRhos(result.data.x, result.data.y);
+    // a synchronous call: the O(n log n) TypeScript jackknife on this thread
+    if (entry.jack === JACKKNIFE_PENDING) entry.jack = jackknifeSync(result.data.x, result.data.y);
     return entry.jack;
   };
   return ciResult(intervalFromDistribution(method, entry.sorted, result.rho, alpha, jack), method, common, config.verbose);
@@ -373,7 +375,8 @@ export async function bootstrapCIs(
   if (run.reps.dropped[0] === config.nBoot) throw allDegenerate(config.nBoot, data.x.length);
   const rho = run.reps.rhoHat[0]!;
   const sorted = run.reps.rhos?.filter((v) => !Number.isNaN(v)).sort();
-  let jack: Float64Array | undefined;
+  // O(n log n), cancellable, off the JS thread when native (computed even if BCa then falls back)
+  const jack = methods.some((m) => intervalMethodOf(m).needs.jackknife) ? await jackknifeRhos(data.x, data.y, config, controls) : undefined;
   const common = {
     rho, nBoot: config.nBoot, alpha: config.alpha, dropped: run.reps.dropped[0]!, nanOmitted: data.omitted,
     provenance: provenance(config, run.engine, BOOTSTRAP_OPTION_KEYS),
@@ -381,7 +384,7 @@ export async function bootstrapCIs(
   return methods.map((requested) => {
     const interval =
       sorted !== undefined
-        ? intervalFromDistribution(requested, sorted, rho, config.alpha, () => (jack ??= jackknifeRhos(data.x, data.y)))
+        ? intervalFromDistribution(requested, sorted, rho, config.alpha, () => jack!)
         : fromPercentiles(requested as 'percentile' | 'basic', run.reps.lo[0]!, run.reps.hi[0]!, rho);
     return ciResult(interval, requested, common, config.verbose);
   });

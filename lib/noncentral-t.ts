@@ -1,5 +1,5 @@
 /**
- * Distribution functions for the asymptotic methods (spec 05): the normal CDF, Student-t and
+ * Distribution functions for the asymptotic methods (docs/methods.md, "Asymptotic methods"): the normal CDF, Student-t and
  * non-central t CDFs with relative accuracy in both tails, and the t / normal quantiles.
  *
  * Quantiles come from stdlib (`@stdlib/stats-base-dists-t-quantile`, `-normal-quantile`). The
@@ -21,8 +21,11 @@
  * nct_tails.json, t_tails_extreme.json; relative error <= 1e-12, see test/asymptotic.test.ts).
  * @module
  */
-import normalQuantileStdlib = require('@stdlib/stats-base-dists-normal-quantile');
-import tQuantileStdlib = require('@stdlib/stats-base-dists-t-quantile');
+// The stdlib quantiles are loaded on their first call, or soon after the package (below): their
+// module trees take tens of milliseconds to load, which every `require('spearsim')` would
+// otherwise pay.
+let normalQuantileStdlib: ((p: number, mu: number, sigma: number) => number) | undefined;
+let tQuantileStdlib: ((p: number, df: number) => number) | undefined;
 
 // ---------------------------------------------------------------------------------------------
 // erfc: port of FreeBSD msun s_erf.c (as in @stdlib/math-base-special-erfc), kept here because
@@ -112,12 +115,32 @@ export function logNormalCdf(x: number): number {
 
 /** Standard normal quantile (stdlib). */
 export function normalQuantile(p: number): number {
-  return normalQuantileStdlib(p, 0, 1);
+  return loadNormalQuantile()(p, 0, 1);
 }
+
+function loadTQuantile(): (p: number, df: number) => number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  tQuantileStdlib ??= require('@stdlib/stats-base-dists-t-quantile') as (p: number, df: number) => number;
+  return tQuantileStdlib;
+}
+
+function loadNormalQuantile(): (p: number, mu: number, sigma: number) => number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  normalQuantileStdlib ??= require('@stdlib/stats-base-dists-normal-quantile') as (p: number, mu: number, sigma: number) => number;
+  return normalQuantileStdlib;
+}
+
+// A process that lives on loads them in an event-loop turn of their own shortly after the package,
+// so that a call does not hold up the loop (or an abort) while they load; a short-lived one (a
+// script, `spearsim --help`) exits first and never pays for them.
+setTimeout(() => {
+  loadTQuantile();
+  loadNormalQuantile();
+}, 250).unref();
 
 /** Student-t quantile with `df` degrees of freedom (stdlib). */
 export function tQuantile(p: number, df: number): number {
-  return tQuantileStdlib(p, df);
+  return loadTQuantile()(p, df);
 }
 
 /** Trapezoid steps per width of the integrand (error ~ exp(-2 pi^2 K^2) for a Gaussian shape). */

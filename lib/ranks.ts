@@ -15,12 +15,12 @@ export function stableOrder(v: ArrayLike<number>): Uint32Array {
 }
 
 /**
- * Doubled centred ranks 2*midrank - (n + 1) (integers) of `v` into `rank2`; returns the tie sum
- * sum(t^3 - t) over runs of equal values.
+ * Doubled centred ranks 2*midrank - (n + 1) (integers) of `v` into `rank2`, given the indices of v
+ * in ascending order (equal values in any order); returns the tie sum sum(t^3 - t) over runs of
+ * equal values.
  */
-export function doubledCentredRanks(v: ArrayLike<number>, rank2: Float64Array): number {
+export function ranksFromOrder(v: ArrayLike<number>, order: Uint32Array, rank2: Float64Array): number {
   const n = v.length;
-  const order = stableOrder(v);
   let ties = 0;
   let i = 0;
   while (i < n) {
@@ -33,6 +33,14 @@ export function doubledCentredRanks(v: ArrayLike<number>, rank2: Float64Array): 
     i = j;
   }
   return ties;
+}
+
+/**
+ * Doubled centred ranks 2*midrank - (n + 1) (integers) of `v` into `rank2`; returns the tie sum
+ * sum(t^3 - t) over runs of equal values.
+ */
+export function doubledCentredRanks(v: ArrayLike<number>, rank2: Float64Array): number {
+  return ranksFromOrder(v, stableOrder(v), rank2);
 }
 
 /** rho from exact pieces; NaN when either side is constant. */

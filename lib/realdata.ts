@@ -11,9 +11,9 @@ import { oneOf } from './internal/options';
 import { type NanPolicy, nanPolicyOf, pairedData } from './internal/paired-data';
 import { type Alternative, TEST_METHODS, type TestMethod, pvalueMethodOf } from './pvalue-methods/registry';
 import { type Provenance, provenance } from './provenance';
-import { type NullSource, PVALUE_TOLERANCE, PermutationLayout, Yielder, ensureNull, nullPvalue } from './pvalues';
-import { doubledCentredRanks, rhoFromExact, spearmanOf, stableOrder } from './ranks';
-import { Rng } from './rng';
+import { countThresholds, permutationTestCount, permutationTestInput, rankedPair } from './permutation-test';
+import { type NullSource, PVALUE_TOLERANCE, Yielder, ensureNull, nullPvalue } from './pvalues';
+import { rhoFromExact, spearmanOf } from './ranks';
 import type { TieStructure } from './scenario';
 import { identityKey } from './streams';
 
@@ -95,18 +95,7 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>, options: { 
   return data.propagateNaN ? NaN : spearmanOf(data.x, data.y);
 }
 
-/** Group sizes of x in ascending order of x. */
-function tieCounts(x: Float64Array): number[] {
-  const order = stableOrder(x);
-  const counts: number[] = [];
-  for (let i = 0; i < x.length; i++) {
-    if (i === 0 || x[order[i]!] !== x[order[i - 1]!]) counts.push(1);
-    else counts[counts.length - 1]!++;
-  }
-  return counts;
-}
-
-/** Whether a permutation value counts towards the p-value (departure 6 tolerance). */
+/** Whether a permutation value counts towards the p-value (the tolerance of docs/methods.md, "P-values and power"). */
 function extremeTest(alternative: Alternative, rho: number): (rhoPerm: number) => boolean {
   if (alternative === 'greater') return (r) => r >= rho - PVALUE_TOLERANCE;
   if (alternative === 'less') return (r) => r <= rho + PVALUE_TOLERANCE;
@@ -161,33 +150,12 @@ async function exactCount(
   return count;
 }
 
-/** Monte Carlo count over nPerm uniform permutations of y (the layout's partial shuffles). */
-async function monteCarloCount(
-  counts: number[],
-  ry: Float64Array,
-  tiesY: number,
-  nPerm: number,
-  rng: Rng,
-  extreme: (r: number) => boolean,
-  signal: AbortSignal | undefined,
-): Promise<number> {
-  const layout = new PermutationLayout(counts);
-  const y = Int32Array.from(ry);
-  const yielder = new Yielder(signal);
-  let count = 0;
-  for (let b = 0; b < nPerm; b++) {
-    if (extreme(rhoFromExact(layout.draw(rng, y), layout.n, layout.tiesX, tiesY))) count++;
-    if ((b & 1023) === 1023 && yielder.due()) await yielder.pause();
-  }
-  return count;
-}
-
 /**
  * Test of H0: no association between x and y, by Spearman's rho with ties in x and/or y.
  *
  * - `permutation` (default): p over permutations of y against x, counting
  *   |rho_perm| >= |rho| - 1e-12 (two-sided), rho_perm >= rho - 1e-12 (greater) or
- *   rho_perm <= rho + 1e-12 (less) (departure 6). With m = nPerm (0 = nPre) permutations:
+ *   rho_perm <= rho + 1e-12 (less) (docs/methods.md, "P-values and power"). With m = nPerm (0 = nPre) permutations:
  *   exact enumeration of all n! arrangements when n! <= m (p = count / n!); else the precomputed
  *   null of x's tie structure when it applies (see `reuseNull`; p = (1 + N)/(1 + nPre)); else m
  *   Monte Carlo permutations from the seed (p = (1 + N)/(1 + m)). `exact: true` in the result
@@ -197,11 +165,12 @@ async function monteCarloCount(
  * - `t`: t = rho sqrt((n - 2)/(1 - rho^2)) against Student t with n - 2 df (scipy's spearmanr);
  *   anticonservative under heavy ties.
  * - `asymptotic`: z = rho sqrt(n - 1) against the standard normal. Under permutation the variance of
- *   rho is exactly 1/(n - 1) whatever the ties (departure 14), so no tie correction applies.
+ *   rho is exactly 1/(n - 1) whatever the ties (docs/methods.md, "Departures from the reference"), so no tie correction applies.
  */
 export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, options: SpearmanTestOptions = {}): Promise<SpearmanTestResult> {
   const config = resolveConfig(options, TEST_KEYS);
   const controls = checkControls(options);
+  throwIfAborted(controls.signal);
   const alternative = oneOf('alternative', options.alternative, ALTERNATIVES, 'two-sided');
   const method = oneOf('method', options.method, TEST_METHODS, 'permutation');
   if (options.reuseNull !== undefined && typeof options.reuseNull !== 'boolean') throw typeError('reuseNull', options.reuseNull, 'a boolean');
@@ -211,16 +180,13 @@ export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o
   if (data.propagateNaN) {
     return { rho: NaN, n, nanOmitted: 0, exact: false, alternative, method, pValue: NaN, statistic: NaN, provenance: provenance(config, 'typescript', ['seed']) };
   }
-  const rho = spearmanOf(xv, yv);
+  const ranked = await rankedPair(xv, yv, controls.signal);
+  const { rho, rx, ry, tiesX, tiesY, xCounts: counts } = ranked;
   const base = { rho, n, nanOmitted: data.omitted, exact: false, alternative, method };
   const closedForm = pvalueMethodOf(method).closedForm;
   if (closedForm) return { ...base, ...closedForm(rho, n, alternative), provenance: provenance(config, 'typescript', ['seed']) };
 
   const m = config.nPerm > 0 ? config.nPerm : config.nPre;
-  const rx = new Float64Array(n);
-  const ry = new Float64Array(n);
-  const tiesX = doubledCentredRanks(xv, rx);
-  const tiesY = doubledCentredRanks(yv, ry);
   const extreme = extremeTest(alternative, rho);
   const keys = ['nPerm', 'nPre', 'seed', 'native', 'cacheDir'] as const;
   const nFactorial = factorial(n);
@@ -234,8 +200,7 @@ export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o
       provenance: provenance(config, 'typescript', keys),
     };
   }
-  const counts = tieCounts(xv);
-  // The null is built for untied y (spec 04 A): only then is it exactly this test's null.
+  // The null is built for untied y (docs/methods.md, "P-values and power"): only then is it exactly this test's null.
   if (options.reuseNull !== false && alternative === 'two-sided' && tiesY === 0 && m === config.nPre) {
     const structure: TieStructure = { n, counts, allDistinct: counts.length === n };
     const got = await ensureNull(structure, config, controls);
@@ -247,14 +212,14 @@ export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o
       provenance: provenance(config, got.engine ?? 'typescript', keys),
     };
   }
-  const rng = new Rng(identityKey(config.seed, { task: 'spearman-test', n }));
-  const count = await monteCarloCount(counts, ry, tiesY, m, rng, extreme, controls.signal);
-  throwIfAborted(controls.signal);
+  const testKey = identityKey(config.seed, { task: 'spearman-test', n, algo: 'blocks-v1' });
+  const thresholds = countThresholds(alternative, rho, n, tiesX, tiesY);
+  const mc = await permutationTestCount(permutationTestInput(ranked, testKey, m, thresholds), config, controls);
   return {
     ...base,
-    pValue: (1 + count) / (1 + m),
+    pValue: (1 + mc.count) / (1 + m),
     statistic: rho,
     permutation: { kind: 'monte-carlo', count: m },
-    provenance: provenance(config, 'typescript', keys),
+    provenance: provenance(config, mc.engine, keys),
   };
 }

@@ -5,7 +5,6 @@
  * numbers for every scenario.
  * @module
  */
-import { createHash } from 'node:crypto';
 import { childKey, rootKey } from './rng';
 
 export { STREAM_BOOT, STREAM_DATA } from './kernels/constants';
@@ -21,6 +20,9 @@ export function canonicalIdentity(identity: StreamIdentity): string {
 
 /** 64-bit label hashed from an identity (first 8 bytes of SHA-256 of its canonical JSON). */
 export function identityLabel(identity: StreamIdentity): bigint {
+  // node:crypto loads on the first key, not with the package
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(canonicalIdentity(identity)).digest().readBigUInt64LE(0);
 }
 

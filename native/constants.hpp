@@ -25,6 +25,8 @@ constexpr uint64_t kStreamData = 1;
 constexpr uint64_t kStreamBoot = 2;
 // Purpose label of a sim's Monte Carlo permutation stream.
 constexpr uint64_t kStreamPerm = 3;
+// Permutations per child stream of a real-data permutation test's key.
+constexpr uint32_t kTestBlock = 1024;
 // Largest chunk of sims of a native power evaluation.
 constexpr uint64_t kMaxChunkSims = 4096;
 // Per-thread scratch of a dataset evaluation, bytes per item.

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootstrapCI, SpearsimError, type IntervalMethod } from '../lib/index';
-import { accelerationOf, jackknifeConstant, jackknifeRhos, shareBelow } from '../lib/intervals';
+import { accelerationOf, jackknifeConstant, shareBelow } from '../lib/intervals';
+import { jackknifeSync } from '../lib/jackknife';
 import { intervalFromDistribution } from '../lib/interval-methods/registry';
 import { loblolly } from './helpers/loblolly';
 import { runBootstrap } from '../lib/internal/bootstrap-engine';
@@ -54,7 +55,7 @@ function tiedData(n: number, k: number, seed: number, roundY: boolean): { x: Flo
 describe('jackknife', () => {
   it('equals the leave-one-out values and acceleration of the fixture (numpy/scipy) to 1e-15', () => {
     for (const d of datasets) {
-      const jack = jackknifeRhos(Float64Array.from(d.x), Float64Array.from(d.y));
+      const jack = jackknifeSync(Float64Array.from(d.x), Float64Array.from(d.y));
       d.jackknife_rho.forEach((v, i) => expect(Math.abs(jack[i]! - v), `${d.name} [${i}]`).toBeLessThan(1e-15));
       expect(Math.abs(accelerationOf(jack) - d.bca_acceleration)).toBeLessThan(1e-15);
     }
@@ -63,14 +64,14 @@ describe('jackknife', () => {
   it('equals spearmanOf of each leave-one-out dataset bit for bit (ties in x and y, NaN when constant)', () => {
     for (const [n, k, roundY] of [[30, 3, true], [41, 6, false], [12, 2, true]] as const) {
       const { x, y } = tiedData(n, k, n, roundY);
-      const jack = jackknifeRhos(x, y);
+      const jack = jackknifeSync(x, y);
       for (let i = 0; i < n; i++) {
         const keep = (_: number, j: number): boolean => j !== i;
         expect(jack[i]).toBe(spearmanOf(x.filter(keep), y.filter(keep)));
       }
     }
     // x = [0, 1, 1, 1]: dropping the single 0 leaves x constant
-    const jack = jackknifeRhos(Float64Array.from([0, 1, 1, 1]), Float64Array.from([1, 2, 3, 4]));
+    const jack = jackknifeSync(Float64Array.from([0, 1, 1, 1]), Float64Array.from([1, 2, 3, 4]));
     expect(Number.isNaN(jack[0]!)).toBe(true);
     expect(Number.isNaN(jack[1]!)).toBe(false);
   });
@@ -134,7 +135,7 @@ describe('BCa where it is undefined: the percentile interval with a warning', ()
   }
   it("Loblolly (R's data, age vs height): 84 equal leave-one-out rhos -> the percentile interval with a coded warning", async () => {
     const { age, height } = loblolly();
-    const jk = jackknifeRhos(Float64Array.from(age), Float64Array.from(height));
+    const jk = jackknifeSync(Float64Array.from(age), Float64Array.from(height));
     expect(jk.length).toBe(84);
     expect(jackknifeConstant(jk)).toBe(true);
     expect(Number.isNaN(accelerationOf(jk))).toBe(true);

@@ -11,6 +11,7 @@ import type { CallControls, Config } from '../config';
 import { withThreads } from './threads';
 import type { GeneratorsAddon } from './addon-generators';
 import type { PowerAddon } from './addon-power';
+import type { RealDataAddon } from './addon-realdata';
 
 /** Opaque cancellation token created by the addon. */
 export type CancelToken = { readonly __brand: 'CancelToken' };
@@ -71,7 +72,7 @@ export interface BootstrapAddon {
 }
 
 /** The addon as loaded (areas add their interfaces here). */
-export type NativeAddon = CoreAddon & BootstrapAddon & GeneratorsAddon & PowerAddon;
+export type NativeAddon = CoreAddon & BootstrapAddon & GeneratorsAddon & PowerAddon & RealDataAddon;
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 let loaded: { addon: NativeAddon | null; reason?: string } | undefined;

@@ -45,3 +45,12 @@ export async function withThreads<T>(threads: number, task: () => Promise<T>): P
     pump();
   }
 }
+
+/**
+ * Kernel threads for a job of `work` units: one per `workPerThread` units, at least 1 and at most
+ * `requested`. A thread costs a hand-off and a team start, so small jobs run faster on fewer
+ * threads; results never depend on the count.
+ */
+export function threadsForWork(requested: number, work: number, workPerThread: number): number {
+  return Math.max(1, Math.min(requested, Math.floor(work / workPerThread)));
+}

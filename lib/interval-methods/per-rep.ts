@@ -8,7 +8,8 @@
 import type { BootstrapSource } from '../internal/bootstrap-engine';
 import type { RepArrays } from '../internal/native';
 import { Yielder } from '../internal/yielder';
-import { fromPercentiles, jackknifeRhos } from '../intervals';
+import { fromPercentiles } from '../intervals';
+import { jackknifeSync } from '../jackknife';
 import { type IntervalMethod, intervalMethodOf } from './registry';
 
 /**
@@ -47,7 +48,7 @@ export async function repIntervals(
         alpha,
         jackknife: () => {
           source.fill(r, x, y);
-          return jackknifeRhos(x, y);
+          return jackknifeSync(x, y);
         },
       });
     }

@@ -25,6 +25,8 @@ export const STREAM_DATA = BigInt(constants.streamData.value);
 export const STREAM_BOOT = BigInt(constants.streamBoot.value);
 /** Purpose label of a sim's Monte Carlo permutation stream. */
 export const STREAM_PERM = BigInt(constants.streamPerm.value);
+/** Permutations per child stream of a real-data permutation test's key. */
+export const TEST_BLOCK = constants.testBlock.value;
 /** Largest chunk of sims of a native power evaluation. */
 export const NATIVE_MAX_CHUNK = constants.maxChunkSims.value;
 

@@ -5,7 +5,7 @@
  * CPU. Native kernels report progress while they run, so the unit bar moves inside a unit.
  * @module
  */
-import { MultiBar, type SingleBar } from 'cli-progress';
+import type { MultiBar, SingleBar } from 'cli-progress';
 import type { Config } from '../config';
 import { type WorkUnit, shortLabel } from './grid';
 import type { ShardSpec, StudyResult, UnitResult } from './results';
@@ -194,7 +194,10 @@ export function createStudyReporter(verbose: number, stream: NodeJS.WriteStream 
         units = event.toRun;
         write(`spearsim: ${event.toRun} units over ${event.scenarios} scenarios${event.resumed > 0 ? ` (${event.resumed} resumed)` : ''}${event.shard ? `, shard ${event.shard.index}/${event.shard.count}` : ''} -> ${event.outputDir}`);
         if (tty && units > 0) {
-          bars = new MultiBar({ stream, hideCursor: true, clearOnComplete: true, fps: 8, barsize: 30 });
+          // loaded when a bar is first drawn, not with the package
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          const { MultiBar: Bars } = require('cli-progress') as typeof import('cli-progress');
+          bars = new Bars({ stream, hideCursor: true, clearOnComplete: true, fps: 8, barsize: 30 });
           overall = bars.create(units, 0, { name: 'study     ', done: 0, eta_text: '--' }, { format: '{name} [{bar}] {percentage}% | {done}/{total} units | ETA {eta_text}' });
           current = bars.create(1000, 0, { name: '', label: '' }, { format: '{name} [{bar}] {percentage}% | {label}' });
         }

@@ -11,6 +11,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   spearsim::binding::RegisterBootstrap(env, exports);
   spearsim::binding::RegisterGenerators(env, exports);
   spearsim::binding::RegisterPower(env, exports);
+  spearsim::binding::RegisterRealData(env, exports);
   return exports;
 }
 
