@@ -17,7 +17,7 @@ import { DEFAULT_FISHER_VARIANCE, type FisherVarianceName, fisherVarianceOf } fr
 import { noncentralTCdf, noncentralTSf, normalQuantile, tQuantile } from './noncentral-t';
 import { type Provenance, provenance } from './provenance';
 import { type Scenario, type ScenarioSpec, resolveScenario, studyScenarios, type ScenarioSummary, scenarioSummary } from './scenario';
-import { studyCase } from './study-data';
+import { studyCase } from './study/data';
 import { correlation, tieCounts } from './internal/validate';
 
 /** One concrete tie handling (`both` expands to these two). */

@@ -37,9 +37,14 @@ export interface Config {
   chunkResamples: number;
   /** 0 silent, 1 warnings and progress bars, 2 summary statistics, 3 per-scenario detail. */
   verbose: number;
-  /** Batch data generation with rank-only y (`true`) or the per-dataset loop with values. Mirrors VECTORIZE_DATA_GENERATION. */
+  /**
+   * Batch data generation with rank-only y (`true`) or the per-dataset form with values (noise
+   * standardised by the row's own moments). It also gates `batchBootstrap`: with `false`, expected
+   * CIs bootstrap one rep per native call whatever `batchBootstrap` says, as in the reference
+   * (docs/methods.md, "Generators").
+   */
   vectorize: boolean;
-  /** One native call for all reps (`true`) or one per rep. Mirrors BATCH_CI_BOOTSTRAP; results are identical. */
+  /** One native call for all reps (`true`) or one per rep; results are identical. Applies only when `vectorize` is on. */
   batchBootstrap: boolean;
   /** Base seed; every stream derives from it and the identity of what it feeds. */
   seed: number;
@@ -221,8 +226,8 @@ export const OPTION_SCHEMA: { readonly [K in keyof Config]: SchemaEntry<Config[K
   memoryLimit: { kind: 'bytes', min: MIB, max: 2 ** 50, default: defaultMemoryLimit, env: 'SPEARSIM_MEMORY_LIMIT', description: 'memory budget for batched buffers, e.g. 512MB (capped at the machine memory)' },
   chunkResamples: { kind: 'integer', min: 0, max: 256, default: 0, description: 'resamples per boot-index buffer fill (0 = from memoryLimit)' },
   verbose: { kind: 'integer', min: 0, max: 3, default: 1, env: 'SPEARSIM_VERBOSE', description: 'verbosity 0-3' },
-  vectorize: { kind: 'boolean', default: true, env: 'SPEARSIM_VECTORIZE', description: 'batch data generation with rank-only y; false generates each dataset on its own (other random datasets, noise scaled by its own moments), which changes the nonparametric results (docs/reproducibility.md)' },
-  batchBootstrap: { kind: 'boolean', default: true, env: 'SPEARSIM_BATCH_BOOTSTRAP', description: 'one native bootstrap call for all reps' },
+  vectorize: { kind: 'boolean', default: true, env: 'SPEARSIM_VECTORIZE', description: 'batch data generation with rank-only y; false generates each dataset on its own (other random datasets, noise scaled by its own moments), which changes the nonparametric results (docs/reproducibility.md), and turns off the batch bootstrap' },
+  batchBootstrap: { kind: 'boolean', default: true, env: 'SPEARSIM_BATCH_BOOTSTRAP', description: 'one native bootstrap call for all reps (needs vectorize)' },
   seed: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, default: 42, env: 'SPEARSIM_SEED', description: 'base seed' },
   alpha: { kind: 'number', min: 0, max: 1, exclusive: true, default: 0.05, description: 'two-sided significance level' },
   targetPower: { kind: 'number', min: 0, max: 1, exclusive: true, default: 0.8, description: 'target power' },

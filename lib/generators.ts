@@ -13,7 +13,7 @@ import type { Config, GeneratorName } from './config';
 import { SpearsimError, describeValue, rangeError, typeError } from './errors';
 import type { NativeGeneratorSpec } from './internal/addon-generators';
 import { warn } from './internal/log';
-import { callSync, engine } from './internal/native';
+import { callSync, addonFor } from './internal/native';
 import { type GeneratorSpec, type ResolvedPool, Generator, MIN_SIGMA, mixAt, newDatasetParts, rankOnlyError } from './kernels/generators';
 import { generatorEntry, generatorTable } from './kernels/generators/table';
 import { log } from './mathfn';
@@ -232,7 +232,7 @@ export function generateDatasets(
   if (typeof repOffset !== 'number' || !Number.isSafeInteger(repOffset) || repOffset < 0) throw rangeError('repOffset', repOffset, 'an integer >= 0');
   if (!values && generatorEntry(setup.kind).needsValues) throw rankOnlyError(generatorEntry(setup.kind));
   const mix = mixAt(setup.kind, rho);
-  const addon = engine(config);
+  const addon = addonFor(config);
   if (addon) {
     const out = callSync(() =>
       addon.generateDatasets({ generator: nativeGeneratorSpec(setup), mixA: mix.a, mixB: mix.b, values, baseKey, repOffset, count: datasets }),

@@ -29,7 +29,7 @@ export {
 } from './realdata';
 export { nativeStatus } from './native-status';
 // Study data and scenarios
-export { STUDY, studyCase, frequencyCounts, type StudyCase, type StudyData } from './study-data';
+export { STUDY, studyCase, frequencyCounts, type StudyCase, type StudyData } from './study/data';
 export {
   makeScenario, resolveScenario, studyScenarios, xTemplate, type Scenario, type ScenarioSpec, type ScenarioShape, type TieStructure, type CaseShapeSpec,
   type CaseCountsSpec, type CaseAllDistinctSpec, type OwnStudySpec, type GridFilter,

@@ -13,7 +13,7 @@
  */
 import type { CallControls, Config } from './config';
 import { throwIfAborted } from './errors';
-import { engine, runJob } from './internal/native';
+import { addonFor, runJob } from './internal/native';
 import { Yielder } from './internal/yielder';
 import { ranksFromOrder, rhoFromExact, stableOrder } from './ranks';
 
@@ -151,7 +151,7 @@ export async function jackknifeRhos(
   controls: CallControls,
 ): Promise<Float64Array> {
   throwIfAborted(controls.signal);
-  const addon = engine(config);
+  const addon = addonFor(config);
   if (!addon) return jackknifeFallback(x, y, controls.signal);
   // one kernel thread: the passes are sequential and take milliseconds even at the largest n
   return runJob(addon, 1, { signal: controls.signal }, (token) => addon.jackknife({ x, y }, token));

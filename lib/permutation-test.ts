@@ -11,7 +11,7 @@
  */
 import type { CallControls, Config } from './config';
 import { throwIfAborted } from './errors';
-import { engine, runJob } from './internal/native';
+import { addonFor, runJob } from './internal/native';
 import { TEST_BLOCK } from './kernels/constants';
 import { threadsForWork } from './internal/threads';
 import { Yielder } from './internal/yielder';
@@ -178,7 +178,7 @@ export async function permutationTestCount(
   controls: CallControls,
 ): Promise<{ count: number; engine: 'native' | 'typescript' }> {
   throwIfAborted(controls.signal);
-  const addon = engine(config);
+  const addon = addonFor(config);
   if (!addon) return { count: await permutationTestCountFallback(input, controls), engine: 'typescript' };
   const draws = input.nPerm * (input.yRanks.length - largestOf(input.counts));
   const threads = Math.min(threadsForWork(config.threads, draws, DRAWS_PER_THREAD), Math.ceil(input.nPerm / TEST_BLOCK));

@@ -15,7 +15,7 @@ import { type CallControls, type Config, checkControls, resolveConfig } from './
 import { SpearsimError, abortError, rangeError, throwIfAborted } from './errors';
 import { cacheFile, decodeFloat64, encodeFloat64, float64EntryBytes, readJsonCache, writeJsonCacheAtomic } from './internal/disk-cache';
 import { warn } from './internal/log';
-import { engine, runJob } from './internal/native';
+import { addonFor, runJob } from './internal/native';
 import { type Provenance, provenance } from './provenance';
 import { studentTTwoSidedP } from './noncentral-t';
 import { rhoFromExact } from './ranks';
@@ -282,7 +282,7 @@ export async function ensureNull(structure: TieStructure, config: Config, contro
   }
   const identity = nullIdentity(structure, config.nPre);
   const id = canonicalIdentity(identity);
-  const addon = engine(config);
+  const addon = addonFor(config);
   let pending = building.get(id);
   if (!pending) {
     const key = nullKey(structure, config.nPre);
@@ -352,7 +352,7 @@ export async function nullDistribution(structure: TieStructure, options: NullOpt
   checkStructure(structure);
   new PermutationLayout(structure.counts); // validates the counts before any work
   const got = await ensureNull(structure, config, controls);
-  const addonUsed = got.engine ?? (engine(config) ? 'native' : 'typescript');
+  const addonUsed = got.engine ?? (addonFor(config) ? 'native' : 'typescript');
   return {
     n: structure.n,
     counts: structure.counts,

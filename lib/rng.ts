@@ -43,11 +43,6 @@ export function rootKey(seed: bigint | number): bigint {
   return childKey(ROOT_TAG, checkU64('seed', seed));
 }
 
-/** Key reached from `key` by following `labels` down the tree. */
-export function descendantKey(key: bigint, ...labels: Array<bigint | number>): bigint {
-  return labels.reduce<bigint>((k, label) => childKey(k, label), key);
-}
-
 /** High 32 bits of the exact 64-bit product of two unsigned 32-bit integers. */
 function productHigh32(x: number, range: number): number {
   const partLow = (x & 0xffff) * range;

@@ -7,7 +7,7 @@
 import type { Shape } from './config';
 import { SpearsimError, rangeError, typeError } from './errors';
 import type { StreamIdentity } from './streams';
-import { STUDY, frequencyCounts, studyCase } from './study-data';
+import { STUDY, frequencyCounts, studyCase } from './study/data';
 import { correlation, tieCounts } from './internal/validate';
 
 /** Largest n the exact Spearman arithmetic supports (native/ranks.hpp kMaxExactN). */

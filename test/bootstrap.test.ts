@@ -6,7 +6,8 @@ import { storedSource } from '../lib/bootstrap';
 import { resolveConfig } from '../lib/config';
 import { spearmanOf } from '../lib/ranks';
 import { repStreamKey, STREAM_BOOT } from '../lib/streams';
-import { loadAddon, runJob } from '../lib/internal/native';
+import { runJob } from '../lib/internal/native';
+import { hasNative, nativeAddon } from './helpers/native';
 import { haveGxx, runNativeCheck } from './helpers/native-check';
 
 /** n = 73, x with counts [19,18,18,18], y a random permutation of ranks (workload W1 shape). */
@@ -52,7 +53,7 @@ describe('batch bootstrap invariance', () => {
     expect(Array.from(small.reps.hi)).toEqual(Array.from(ref.reps.hi));
   });
 
-  it('keeps the same resample values on any thread count (the last reps run block by block)', async () => {
+  it.runIf(hasNative)('keeps the same resample values on any thread count (the last reps run block by block)', async () => {
     const flat = (rows: number[][]): Float64Array => Float64Array.from(rows.flat());
     const source = storedSource(flat(x), flat(y), 73);
     const spec = { nReps: 12, nBoot: 600, alpha: 0.05, baseKey: 9n, keepRhos: true };
@@ -73,7 +74,7 @@ describe('batch bootstrap invariance', () => {
     expect(perRep.ciUpperSd).toBe(batch.ciUpperSd);
   });
 
-  it('native and TypeScript fallback agree bit for bit', async () => {
+  it.runIf(hasNative)('native and TypeScript fallback agree bit for bit', async () => {
     const native = await bootstrapBatch(x, y, { ...base, native: 'require' });
     const fallback = await bootstrapBatch(x, y, { ...base, native: false });
     expect(native.provenance.engine).toBe('native');
@@ -109,7 +110,7 @@ describe('batch bootstrap invariance', () => {
 
   // The vector kernels (AVX-512, AVX2) serve tie-free y with at most 16 x groups and n <= 1024;
   // everything else takes the scalar kernel. All must give the bits of the TypeScript mirror.
-  it.each([
+  it.runIf(hasNative).each([
     ['W1 shape (4 groups)', 73, 4, false],
     ['9 groups (two AVX2 tables)', 80, 9, false],
     ['16 groups', 50, 16, false],
@@ -242,7 +243,7 @@ describe('cancellation and progress', () => {
     expect(Date.now() - started - 150).toBeLessThan(100);
   });
 
-  it('a progress callback changes no result, and its last report is the total', async () => {
+  it.runIf(hasNative)('a progress callback changes no result, and its last report is the total', async () => {
     const { x, y } = w1Datasets(40);
     const options = { nBoot: 2000, threads: 2, seed: 3, verbose: 0, native: 'require' } as const;
     const reports: Array<[number, number]> = [];
@@ -254,7 +255,7 @@ describe('cancellation and progress', () => {
   });
 });
 
-describe('kernel timing', () => {
+describe.skipIf(!hasNative)('kernel timing', () => {
   it('the native run reports the kernel\'s own milliseconds, kept out of the per-rep results', async () => {
     const { x, y } = w1Datasets(8);
     const flat = (rows: number[][]): Float64Array => Float64Array.from(rows.flat());
@@ -276,8 +277,8 @@ it('spearmanOf matches a textbook computation', () => {
   expect(spearmanOf([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])).toBeCloseTo(0.8207826816681233, 14);
 });
 
-describe('native layer validates too (backstop behind the TypeScript checks)', () => {
-  const addon = loadAddon().addon!;
+describe.skipIf(!hasNative)('native layer validates too (backstop behind the TypeScript checks)', () => {
+  const addon = nativeAddon!;
   const good = {
     x: Float64Array.from([1, 2, 3, 4]), y: Float64Array.from([4, 3, 1, 2]), n: 4, nReps: 1, nBoot: 10, alpha: 0.05,
     baseKey: 1n, repOffset: 0, chunkResamples: 4, threads: 1,

@@ -12,7 +12,7 @@ import {
 } from '../lib/calibration';
 import { type GeneratorName, resolveConfig } from '../lib/config';
 import { type EmpiricalPoolSpec, generateDatasets, generatorSetup } from '../lib/generators';
-import { engine } from '../lib/internal/native';
+import { addonFor } from '../lib/internal/native';
 import { generatorEntry, generatorNames } from '../lib/kernels/generators/table';
 import { makeScenario } from '../lib/scenario';
 import { identityKey } from '../lib/streams';
@@ -62,7 +62,7 @@ describe('engines and threads agree exactly', () => {
 
 describe('calibration evaluates exactly the generating process (departure 7)', () => {
   test.each(generatorNames())('%s: F(rho) = mean Spearman of the generated datasets, bit for bit', async (generator) => {
-    const addon = engine({ native: 'require', verbose: 0 })!;
+    const addon = addonFor({ native: 'require', verbose: 0 })!;
     const nCal = 150;
     for (const vectorize of [true, false]) {
       const options = { ...quiet, generator, nCal, vectorize, pool: generatorEntry(generator).needsPool ? pool : undefined };

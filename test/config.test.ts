@@ -112,3 +112,12 @@ describe('addon loader without a binary', () => {
     expect(probe.stdout.trim()).toBe('ERR_NATIVE_UNAVAILABLE');
   });
 });
+
+describe('native tests skip without the addon, except where the addon is required', () => {
+  // Tests that need the addon skip when it is not built (test/helpers/native.ts); CI builds it and
+  // sets SPEARSIM_REQUIRE_NATIVE=1, where a missing addon must fail here instead of skipping quietly.
+  it.runIf(process.env.SPEARSIM_REQUIRE_NATIVE === '1')('SPEARSIM_REQUIRE_NATIVE=1: the addon loads', async () => {
+    const { hasNative, noNativeReason } = await import('./helpers/native');
+    expect(hasNative, noNativeReason).toBe(true);
+  });
+});

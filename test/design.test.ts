@@ -22,13 +22,13 @@ import { poolAt, scenarioAt } from '../lib/design/design';
 import { generateDatasets, generatorSetup } from '../lib/generators';
 import { clearDesignNullCache, designNull, signedNullPvalue } from '../lib/design/null';
 import { main } from '../lib/cli/index';
-import { engine } from '../lib/internal/native';
+import { addonFor } from '../lib/internal/native';
 import { estimatePower } from '../lib/power';
 import { makeScenario } from '../lib/scenario';
 import { SpearsimError } from '../lib/errors';
 import { captureOutput } from './helpers/capture';
 
-const hasNative = engine({ native: true, verbose: 0 }) !== null;
+const hasNative = addonFor({ native: true, verbose: 0 }) !== null;
 const QUIET = { verbose: 0 };
 let root: string;
 beforeAll(() => {

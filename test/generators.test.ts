@@ -9,7 +9,7 @@ import {
   type EmpiricalPoolSpec, type GeneratorSetup, generateDatasets, generatorSetup, kernelSin, logNormalFit, mixAt, resolvePool,
   spearmanToPearson,
 } from '../lib/generators';
-import { engine } from '../lib/internal/native';
+import { addonFor } from '../lib/internal/native';
 import { generatorEntry, generatorNames, generatorTable } from '../lib/kernels/generators/table';
 import { calibrate } from '../lib/calibration';
 import { midranksOf, spearmanOf } from '../lib/ranks';
@@ -76,7 +76,7 @@ describe('shared pieces', () => {
 
 describe('generator registry', () => {
   test('the native table lists the registered generators: names, codes and needs', () => {
-    const native = engine(NATIVE)!.generatorTable();
+    const native = addonFor(NATIVE)!.generatorTable();
     expect(native).toEqual(generatorTable().map((e) => ({ name: e.name, code: e.code, needsPool: e.needsPool, needsValues: e.needsValues })));
     generatorTable().forEach((e, i) => expect(e.code).toBe(i));
   });
@@ -186,7 +186,7 @@ describe('calibrated generators', () => {
         const setup = setupOf(s, generator, true);
         const fresh = identityKey(42, { task: 'realised-mean-test', generator });
         const out = generateDatasets(setup, { rho: rhoIn, values: generatorEntry(generator).needsValues, baseKey: fresh, count: datasets }, NATIVE);
-        const addon = engine(NATIVE)!;
+        const addon = addonFor(NATIVE)!;
         let sum = 0;
         let squares = 0;
         for (let r = 0; r < datasets; r++) {
@@ -219,7 +219,7 @@ describe('errors', () => {
   });
 
   test('the native layer validates again', () => {
-    const addon = engine(NATIVE)!;
+    const addon = addonFor(NATIVE)!;
     const base = { mixA: 0.1, mixB: 1, values: false, baseKey: KEY, repOffset: 0, count: 1 };
     const generator = { kind: 0, xTemplate: new Float64Array([3, 2, 1]), rowMoments: false, mu: 0, sigma: 1 };
     expect(() => addon.generateDatasets({ ...base, generator })).toThrow(/sorted ascending \(native check\)/);

@@ -9,14 +9,14 @@
 //   - abort, progress, memory errors up front, provenance.
 import { beforeAll, describe, expect, test } from 'vitest';
 
-import { engine } from '../lib/internal/native';
+import { addonFor } from '../lib/internal/native';
+import { ENGINES, hasNative } from './helpers/native';
 import type { EmpiricalPoolSpec } from '../lib/generators';
 import { SEARCH_BOUNDS, clearPowerCache, estimatePower, minDetectableRho, powerCurve, searchDirections } from '../lib/power';
 import { clearNullCache, countAtLeast, nullDistribution } from '../lib/pvalues';
 import { tQuantile } from '../lib/noncentral-t';
 import { makeScenario } from '../lib/scenario';
 
-const hasNative = engine({ native: true, verbose: 0 }) !== null;
 const QUIET = { verbose: 0 };
 const heavy80 = makeScenario({ case: 1, k: 4, shape: 'heavy_center' });
 const even73 = makeScenario({ case: 3, k: 4, shape: 'even' });
@@ -124,7 +124,7 @@ describe('invariance and determinism', () => {
   });
 
   test('concurrent searches sharing kept sims give the sequential results (both engines)', async () => {
-    for (const native of hasNative ? [true, false] : [false]) {
+    for (const native of ENGINES) {
       const opts = { nSims: 700, native, ...QUIET };
       clearPowerCache();
       const a = await minDetectableRho(tail82, { ...opts, targetPower: 0.7 });
@@ -241,7 +241,7 @@ describe('minimum detectable rho: boundary warning, directions', () => {
 
 describe('native memory (departure 13)', () => {
   test.skipIf(!hasNative)('power sets are freed deterministically: a released handle is unusable, RSS stays bounded', async () => {
-    const addon = engine({ native: true, verbose: 0 })!;
+    const addon = addonFor({ native: true, verbose: 0 })!;
     const { generatorSetup, nativeGeneratorSpec } = await import('../lib/generators');
     const set = addon.createPowerSet({
       generator: nativeGeneratorSpec(generatorSetup(heavy80, 'nonparametric', { vectorize: true })),
@@ -275,7 +275,7 @@ describe('native memory (departure 13)', () => {
 
 describe('controls, validation, provenance', () => {
   test('abort and progress on both engines', async () => {
-    for (const native of hasNative ? [true, false] : [false]) {
+    for (const native of ENGINES) {
       clearPowerCache();
       const controller = new AbortController();
       const p = minDetectableRho(heavy80, { nSims: 200000, native, signal: controller.signal, ...QUIET });
@@ -316,42 +316,6 @@ describe('controls, validation, provenance', () => {
     const b = await estimatePower(heavy80, { rho: 0.3, nSims: 500, seed: 8, ...QUIET });
     expect(b.realisedMeanRho).not.toBe(a.realisedMeanRho);
     expect(a.se).toBeCloseTo(Math.sqrt((a.power * (1 - a.power)) / 500), 15);
-  });
-});
-
-describe('benchmarks (printed, not asserted)', () => {
-  // The three workloads of issue 4 on the configured threads (default: the available cores).
-  // Timings depend on the machine and its load; bench/ tracks them against targets. Opt-in
-  // (SPEARSIM_BENCH=1) so the default suite stays fast.
-  test.skipIf(!hasNative || !process.env.SPEARSIM_BENCH)('[bench] power 10 000 sims warm; 50 000-permutation null; min detectable rho x 88 at 500 sims (cold)', async () => {
-    const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-    const s = makeScenario({ case: 3, k: 4, shape: 'even' });
-    await estimatePower(s, { rho: -0.13, nSims: 10000, ...QUIET });
-    const power: number[] = [];
-    for (let r = 0; r < 9; r++) {
-      const t0 = performance.now();
-      await estimatePower(s, { rho: -0.13 - r * 0.01, nSims: 10000, ...QUIET });
-      power.push(performance.now() - t0);
-    }
-    const nulls: number[] = [];
-    for (let r = 0; r < 9; r++) {
-      clearNullCache();
-      const t0 = performance.now();
-      await nullDistribution(s, { nPre: 50000, ...QUIET });
-      nulls.push(performance.now() - t0);
-    }
-    const { clearCalibrationCache } = await import('../lib/calibration');
-    const { studyScenarios } = await import('../lib/scenario');
-    clearCalibrationCache();
-    clearNullCache();
-    clearPowerCache();
-    const t0 = performance.now();
-    for (const sc of studyScenarios()) await minDetectableRho(sc, { nSims: 500, ...QUIET });
-    const grid = performance.now() - t0;
-    console.log(
-      `[bench] threads ${engine({ native: true, verbose: 0 })!.info().maxThreads} available: power 10 000 sims warm median ${median(power).toFixed(2)} ms ` +
-        `(target 8); null 50 000 median ${median(nulls).toFixed(2)} ms (target 15); min detectable rho x 88 at 500 sims cold ${grid.toFixed(0)} ms (target 1500)`,
-    );
   });
 });
 

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 
 import { SpearsimError } from '../lib/errors';
 import { makeScenario, studyScenarios, structureIdentity, xTemplate } from '../lib/scenario';
-import { STUDY, frequencyCounts, studyCase } from '../lib/study-data';
+import { STUDY, frequencyCounts, studyCase } from '../lib/study/data';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

@@ -13,7 +13,7 @@
 import { type CallControls, type CalibrationMode, type Config, type GeneratorName, checkControls, resolveConfig } from '../config';
 import { typeError } from '../errors';
 import { type EmpiricalPoolSpec, generatorSetup } from '../generators';
-import { engine } from '../internal/native';
+import { addonFor } from '../internal/native';
 import { type Provenance, provenance } from '../provenance';
 import { type Scenario, type ScenarioSpec, resolveScenario } from '../scenario';
 import { calibratedInput } from './target';
@@ -58,7 +58,7 @@ export async function calibrate(scenario: Scenario | ScenarioSpec, target: numbe
   const controls = checkControls(options);
   const setup = generatorSetup(resolveScenario(scenario), config.generator, { vectorize: config.vectorize, pool: options.pool });
   const { rhoIn, curve } = await calibratedInput(setup, target, config, controls);
-  const used = engine(config) ? 'native' : 'typescript';
+  const used = addonFor(config) ? 'native' : 'typescript';
   return { target, rhoIn, generator: config.generator, calibrationMode: config.calibrationMode, curve, provenance: provenance(config, used) };
 }
 

@@ -9,7 +9,7 @@ import type { CalibrationMode } from '../config';
 import type { GeneratorSetup } from '../generators';
 import { usesNoisePermutation } from '../generators';
 import type { StreamIdentity } from '../streams';
-import { STUDY } from '../study-data';
+import { STUDY } from '../study/data';
 import { CALIBRATION_ALGO, SETTINGS, probesOf } from './settings';
 
 function poolDigest(setup: GeneratorSetup): string | null {

@@ -5,7 +5,7 @@
  */
 import type { CalibrationMode } from '../config';
 import type { BisectionSettings } from '../kernels/calibration';
-import { STUDY } from '../study-data';
+import { STUDY } from '../study/data';
 
 /** Version of the calibration algorithm; part of every key, bumped when results change. */
 export const CALIBRATION_ALGO = 1;

@@ -7,11 +7,11 @@
 import type { CallControls, Config } from '../config';
 import { SpearsimError } from '../errors';
 import { type GeneratorSetup, nativeGeneratorSpec } from '../generators';
-import { engine, runJob } from '../internal/native';
+import { addonFor, runJob } from '../internal/native';
 import { CalibrationSet } from '../kernels/calibration';
 import { signalSetBytes } from '../kernels/signal-set';
 import { identityKey } from '../streams';
-import { STUDY } from '../study-data';
+import { STUDY } from '../study/data';
 import { calibrationIdentity } from './keys';
 import { SETTINGS } from './settings';
 
@@ -49,7 +49,7 @@ export async function solveProbes(
 ): Promise<SolvedProbes> {
   checkMemory(setup, nCal, config);
   const calKey = identityKey(STUDY.calibration.seed, calibrationIdentity(setup, nCal));
-  const addon = engine(config);
+  const addon = addonFor(config);
   if (addon) {
     const out = await runJob(addon, config.threads, { signal: controls.signal }, (token) =>
       addon.calibrate(

@@ -10,7 +10,7 @@
 import type { CallControls, Config } from '../config';
 import { cacheFile, decodeFloat64, encodeFloat64, float64EntryBytes, readJsonCache, writeJsonCacheAtomic } from '../internal/disk-cache';
 import { warn } from '../internal/log';
-import { engine, runJob } from '../internal/native';
+import { addonFor, runJob } from '../internal/native';
 import { NULL_SEED, PVALUE_TOLERANCE, buildNullFallback, nullIdentity } from '../pvalues';
 import { canonicalIdentity, identityKey } from '../streams';
 import type { DesignAlternative } from './types';
@@ -71,7 +71,7 @@ export function designNull(
     pending = Promise.resolve(fromDisk);
   } else {
     const key = identityKey(NULL_SEED, identity);
-    const addon = engine(config);
+    const addon = addonFor(config);
     const ys = yCounts ?? [];
     pending = (
       addon

@@ -15,7 +15,7 @@ import { ResampleIndexStream, childKey } from '../rng';
 import { rhoFromExact, spearmanOf, stableOrder } from '../ranks';
 import { STREAM_BOOT, repStreamKey } from '../streams';
 import { threadsForWork } from './threads';
-import { type CancelToken, type NativeAddon, type NativeBootstrapSpec, type NativeRepArrays, type ProgressCallback, type RepArrays, engine, runJob } from './native';
+import { type CancelToken, type NativeAddon, type NativeBootstrapSpec, type NativeRepArrays, type ProgressCallback, type RepArrays, addonFor, runJob } from './native';
 
 /**
  * Resampled items (resamples x n) below which one more kernel thread costs more than it saves (its
@@ -99,7 +99,7 @@ export async function runBootstrap(
   // kept resample values: the native buffer and its JS copy
   const keptBytes = spec.keepRhos ? 16 * spec.nReps * spec.nBoot : 0;
   const chunkResamples = planChunk(source.n, spec.nBoot, spec.nReps, source.inputBytes + keptBytes, config);
-  const addon = engine(config);
+  const addon = addonFor(config);
   if (!addon) {
     return { reps: await bootstrapFallback(source, spec, chunkResamples, controls), chunkResamples, engine: 'typescript' };
   }
@@ -342,7 +342,7 @@ export function resampleRhos(d: PreparedPair, idx: Uint32Array, count: number, o
   }
 }
 
-/** Type-7 quantile of sorted values (mirror of quantileType7 in native/bootstrap.cc). */
+/** Type-7 quantile of sorted values (mirror of type7 in native/bootstrap.cc). */
 export function quantileType7Sorted(sorted: Float64Array, q: number): number {
   const m = sorted.length;
   const h = (m - 1) * q;

@@ -106,7 +106,7 @@ export function unavailableMessage(reason: string | undefined): string {
  * The addon to use under `config.native`, or null for the TypeScript fallback. Warns once when the
  * addon is wanted but missing; throws ERR_NATIVE_UNAVAILABLE under `native: 'require'`.
  */
-export function engine(config: Pick<Config, 'native' | 'verbose'>): NativeAddon | null {
+export function addonFor(config: Pick<Config, 'native' | 'verbose'>): NativeAddon | null {
   if (config.native === false) return null;
   const { addon, reason } = loadAddon();
   if (addon) return addon;

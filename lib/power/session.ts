@@ -10,7 +10,7 @@ import { calibratedInput } from '../calibration';
 import type { CallControls, Config, GeneratorName } from '../config';
 import { throwIfAborted } from '../errors';
 import { type EmpiricalPoolSpec, type GeneratorSetup, generatorFor, generatorSetup, mixAt, nativeGeneratorSpec, valuesFor } from '../generators';
-import { type NativeAddon, callSync, engine, runJob } from '../internal/native';
+import { type NativeAddon, callSync, addonFor, runJob } from '../internal/native';
 import { generatorEntry } from '../kernels/generators/table';
 import {
   NATIVE_MAX_CHUNK, type PerSimResults, PowerSet, type PowerTally, type PowerTest, type PvalueMethod, fallbackMaxChunk, planPowerMemory,
@@ -85,7 +85,7 @@ export class PowerSession {
       config.seed,
       streamIdentity ?? { task: 'power', n: scenario.n, counts: scenario.counts, allDistinct: scenario.allDistinct, generator, direction },
     );
-    this.addon = engine(config);
+    this.addon = addonFor(config);
   }
 
   /** Chooses the p-value method (docs/methods.md, "P-values and power") and prepares the test and the sims. */

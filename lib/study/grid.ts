@@ -11,7 +11,7 @@ import { SpearsimError } from '../errors';
 import { warn } from '../internal/log';
 import { searchDirections } from '../power';
 import { type Scenario, makeScenario } from '../scenario';
-import { STUDY, studyCase } from '../study-data';
+import { STUDY, studyCase } from './data';
 
 /** Serialisable description of a scenario (what the tables print). */
 export interface ScenarioInfo {

@@ -9,11 +9,11 @@ import { calibrate } from '../calibration';
 import { expectedCI } from '../ci';
 import { type CallControls, type Config, checkControls } from '../config';
 import { SpearsimError, rangeError, typeError } from '../errors';
-import { engine } from '../internal/native';
+import { addonFor } from '../internal/native';
 import { minDetectableRho } from '../power';
 import { forgetNull, nullDistribution } from '../pvalues';
 import { type Scenario, makeScenario } from '../scenario';
-import { resolveStudyConfig } from '../study';
+import { resolveStudyConfig } from './index';
 import { studyGrid, studyUnits } from './grid';
 import { PRESETS, type PresetSizes } from './presets';
 
@@ -205,7 +205,7 @@ export async function measureUnitCosts(config: Config, controls: CallControls = 
     wall: pick('wall'),
     cpu: pick('cpu'),
     loadAverage,
-    engine: engine(config) ? 'native' : 'typescript',
+    engine: addonFor(config) ? 'native' : 'typescript',
     threads: config.threads,
     measuredIn: (performance.now() - t0) / 1000,
   };

@@ -5,9 +5,9 @@
  * wrong structures.
  * @module
  */
-import raw from './karwowski.json';
-import type { Shape } from './config';
-import { SpearsimError, rangeError } from './errors';
+import raw from '../karwowski.json';
+import type { Shape } from '../config';
+import { SpearsimError, rangeError } from '../errors';
 
 /** One study case (spec 01, Table 3 summaries). */
 export interface StudyCase {

@@ -10,24 +10,24 @@
  * {@link mergeShards} combines slices into the single-machine tables.
  * @module
  */
-import { type CallControls, type Config, type OptionKey, checkControls, configFromEnv, resolveConfig } from './config';
-import { SpearsimError, abortError, typeError } from './errors';
-import { ensureOutputDirectory } from './internal/files';
-import { warn } from './internal/log';
-import { engine } from './internal/native';
-import { setThreadBudget } from './internal/threads';
-import { provenance } from './provenance';
-import { type WorkUnit, droppedStudyGenerators, executionOrder, scenarioId, scenarioInfo, studyGrid, studyUnits } from './study/grid';
-import { withPreset } from './study/presets';
-import { Profiler } from './study/profile';
-import { EtaEstimator, type StudyEvent, createStudyReporter, unitRef, unitWeight } from './study/progress';
-import { type StudyResult, type UnitResult, RESULTS_FORMAT, studyFingerprint, writeStudyOutputs } from './study/results';
-import { openRunState } from './study/resume';
-import { inShard, parseShard, shardDir } from './study/shards';
-import { runUnit } from './study/stages';
-import { buildTables } from './study/tables';
-import { checkReportTarget, writeReport } from './report/html';
-import { studyReportHtml } from './report/study';
+import { type CallControls, type Config, type OptionKey, checkControls, configFromEnv, resolveConfig } from '../config';
+import { SpearsimError, abortError, typeError } from '../errors';
+import { ensureOutputDirectory } from '../internal/files';
+import { warn } from '../internal/log';
+import { addonFor } from '../internal/native';
+import { setThreadBudget } from '../internal/threads';
+import { provenance } from '../provenance';
+import { type WorkUnit, droppedStudyGenerators, executionOrder, scenarioId, scenarioInfo, studyGrid, studyUnits } from './grid';
+import { withPreset } from './presets';
+import { Profiler } from './profile';
+import { EtaEstimator, type StudyEvent, createStudyReporter, unitRef, unitWeight } from './progress';
+import { type StudyResult, type UnitResult, RESULTS_FORMAT, studyFingerprint, writeStudyOutputs } from './results';
+import { openRunState } from './resume';
+import { inShard, parseShard, shardDir } from './shards';
+import { runUnit } from './stages';
+import { buildTables } from './tables';
+import { checkReportTarget, writeReport } from '../report/html';
+import { studyReportHtml } from '../report/study';
 
 /** Options of {@link runStudy}: any configuration option, plus controls. */
 export type StudyOptions = Partial<Config> &
@@ -71,7 +71,7 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const scenarios = studyGrid(config);
   const ids = scenarios.map(scenarioId);
   const units = shardUnits(studyUnits(config, scenarios), ids, shard);
-  const engineName = engine(config) ? 'native' : 'typescript';
+  const engineName = addonFor(config) ? 'native' : 'typescript';
   const fingerprint = studyFingerprint(config, engineName);
   const outputDir = shardDir(config.outputDir, shard);
   const warnings: string[] = [];
@@ -201,9 +201,9 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   return result;
 }
 
-export { PRESETS, PRESET_NAMES, type Preset, type PresetSizes } from './study/presets';
-export { mergeShards, parseShard, type MergeOptions } from './study/shards';
-export { type StudyEvent } from './study/progress';
-export { type StudyResult, type UnitResult, type StudyTables } from './study/results';
-export { type TableData, toCsv, formatFloat4 } from './study/tables';
-export { studyGrid, studyUnits, type ScenarioInfo, type WorkUnit } from './study/grid';
+export { PRESETS, PRESET_NAMES, type Preset, type PresetSizes } from './presets';
+export { mergeShards, parseShard, type MergeOptions } from './shards';
+export { type StudyEvent } from './progress';
+export { type StudyResult, type UnitResult, type StudyTables } from './results';
+export { type TableData, toCsv, formatFloat4 } from './tables';
+export { studyGrid, studyUnits, type ScenarioInfo, type WorkUnit } from './grid';
