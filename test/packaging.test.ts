@@ -36,9 +36,9 @@ describe('npm pack contents', () => {
     ]) {
       expect(files, f).toContain(f);
     }
-    // every native source the build globs (CMakeLists.txt: native/*.cc, native/binding/*.cc) and every header
-    const nativeSources = [...fs.readdirSync(path.join(root, 'native')).map((f) => `native/${f}`), ...fs.readdirSync(path.join(root, 'native', 'binding')).map((f) => `native/binding/${f}`)]
-      .filter((f) => /\.(cc|hpp)$/.test(f));
+    // every native source the build globs (CMakeLists.txt) and every header, in every folder of native/
+    const nativeSources = fs.readdirSync(path.join(root, 'native'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(cc|hpp)$/.test(f)).map((f) => `native/${f.split(path.sep).join('/')}`);
     for (const f of nativeSources) expect(files, f).toContain(f);
   });
 

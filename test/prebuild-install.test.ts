@@ -19,8 +19,8 @@ const prebuild = path.join(root, 'prebuilds', `${process.platform}-${process.arc
 
 /** Newest modification time of the native sources and build description. */
 function newestNativeSource(): number {
-  const dirs = [path.join(root, 'native'), path.join(root, 'native', 'binding')];
-  const sources = dirs.flatMap((d) => fs.readdirSync(d).filter((f) => /\.(cc|hpp)$/.test(f)).map((f) => path.join(d, f)));
+  const sources = fs.readdirSync(path.join(root, 'native'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(cc|hpp)$/.test(f)).map((f) => path.join(root, 'native', f));
   return Math.max(...[...sources, path.join(root, 'CMakeLists.txt')].map((f) => fs.statSync(f).mtimeMs));
 }
 

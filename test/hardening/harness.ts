@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { SpearsimError, type ErrorCode } from '../../lib/errors';
+import { hasNative } from '../helpers/native';
 
 export const ERROR_CODES: readonly ErrorCode[] = [
   'ERR_INVALID_TYPE', 'ERR_OUT_OF_RANGE', 'ERR_LENGTH_MISMATCH', 'ERR_INVALID_COUNTS', 'ERR_NAN_INPUT', 'ERR_CONFLICTING_OPTIONS',
@@ -24,10 +25,13 @@ if (FUZZ_SEED !== 'random' && (FUZZ_SEED !== undefined || process.env.SPEARSIM_F
   fc.configureGlobal({ seed: FUZZ_SEED === undefined ? 20261121 : Number(FUZZ_SEED) });
 }
 
-/** Codes a fuzzed call may end with. ERR_INTERNAL is a bug by definition; so is ERR_NATIVE_UNAVAILABLE here (the addon is built). */
+/**
+ * Codes a fuzzed call may end with. ERR_INTERNAL is a bug by definition; so is ERR_NATIVE_UNAVAILABLE
+ * where the addon is built (without it, a fuzzed `native: 'require'` rightly ends there).
+ */
 export const FUZZ_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'ERR_INVALID_TYPE', 'ERR_OUT_OF_RANGE', 'ERR_LENGTH_MISMATCH', 'ERR_INVALID_COUNTS', 'ERR_NAN_INPUT', 'ERR_CONFLICTING_OPTIONS',
-  'ERR_UNKNOWN_OPTION', 'ERR_MEMORY_LIMIT', 'ERR_ABORTED', 'ERR_UNSUPPORTED', 'ERR_IO',
+  'ERR_UNKNOWN_OPTION', 'ERR_MEMORY_LIMIT', 'ERR_ABORTED', 'ERR_UNSUPPORTED', 'ERR_IO', ...(hasNative ? [] : ['ERR_NATIVE_UNAVAILABLE' as const]),
 ]);
 
 /** Thrown by fuzz inputs themselves (hostile getters, callbacks); may propagate unchanged. */
