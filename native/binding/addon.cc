@@ -1,5 +1,7 @@
-// Entry point. NODE_API_MODULE registers a context-aware module (safe under worker_threads): the
-// addon keeps no global mutable state; every call owns its data.
+// Entry point. NODE_API_MODULE registers a context-aware module (safe under worker_threads): every
+// call owns its data. Two things are process-wide on purpose, shared by every realm and guarded by
+// their own locks: the kernel-thread budget (thread_budget.hpp) and the idle kernel buffers kept for
+// reuse (buffer_pool.hpp).
 #include <napi.h>
 
 #include "modules.hpp"
