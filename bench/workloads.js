@@ -7,7 +7,7 @@
 // A variant: { name, description, timing, threads, units, unit, params, setup(ctx) -> fn }.
 //   units: Spearman values (or datasets, simulations...) computed per call, for per-unit costs.
 //   fn: sync or async function doing one call; setup work is not timed.
-// Unavailable APIs (issue 3 / 4 not merged yet) throw unavailable(reason) from setup.
+// An API this build lacks throws unavailable(reason) from setup.
 const path = require('node:path');
 const { ROOT } = require('./common');
 const { naiveBootstrapBatch } = require('./naive');
@@ -144,7 +144,7 @@ groups.push({
   name: 'W1',
   tags: ['W1', 'compare', 'threads'],
   description:
-    'Workload W1 (issue 2): 200 datasets, n = 73, x counts [19,18,18,18], y a random permutation of ranks, 1000 resamples each ' +
+    'Workload W1: 200 datasets, n = 73, x counts [19,18,18,18], y a random permutation of ranks, 1000 resamples each ' +
     '(200 000 Spearman values): native at 1..all threads, the public API, the TypeScript fallback, a naive TS loop',
   variants: (ctx) => {
     const data = lazy(() => w1Data(ctx));
@@ -249,19 +249,19 @@ groups.push({
           name: `W1 speedup ${t} threads vs 1, kernel clock`,
           fast: `W1.kernel.${t}t`,
           slow: 'W1.kernel.1t',
-          target: t === ctx.threads && t === 2 ? { op: '>=', value: 1.9, source: 'issue 2' } : undefined,
+          target: t === ctx.threads && t === 2 ? { op: '>=', value: 1.9, source: 'W1 target' } : undefined,
         },
         { name: `W1 speedup ${t} threads vs 1`, fast: `W1.native.${t}t`, slow: 'W1.native.1t', cores: t },
       ]),
     { name: 'W1 widest SIMD vs AVX2 (1 thread)', fast: 'W1.native.1t', slow: 'W1.native.1t.avx2' },
     { name: 'W1 widest SIMD vs scalar (1 thread)', fast: 'W1.native.1t', slow: 'W1.native.1t.scalar' },
-    { name: 'W1 native vs naive TS loop', fast: `W1.native.${ctx.threads}t`, slow: 'W1.naive', target: { op: '>=', value: 100, source: 'issue 2' } },
+    { name: 'W1 native vs naive TS loop', fast: `W1.native.${ctx.threads}t`, slow: 'W1.naive', target: { op: '>=', value: 100, source: 'W1 target' } },
     { name: 'W1 native vs TS fallback', fast: `W1.native.${ctx.threads}t`, slow: 'W1.ts-fallback' },
     { name: 'W1 TS fallback vs naive TS loop', fast: 'W1.ts-fallback', slow: 'W1.naive' },
     { name: 'W1 kernel vs public API overhead', fast: `W1.native.${ctx.threads}t`, slow: 'W1.native.public' },
   ],
   targets: (ctx) => [
-    { id: 'W1.native.2t<=14ms', description: 'W1 native, 2 threads, kernel only <= 14 ms (issue 2)', workload: 'W1.native.2t', metric: 'median_ms', op: '<=', value: 14, when: ctx.threads >= 2 },
+    { id: 'W1.native.2t<=14ms', description: 'W1 native, 2 threads, kernel only <= 14 ms', workload: 'W1.native.2t', metric: 'median_ms', op: '<=', value: 14, when: ctx.threads >= 2 },
   ],
 });
 
@@ -400,7 +400,7 @@ for (const [reps, modes] of [
   });
 }
 
-// Many reps with datasets generated inside the native job (issue 3 ciBootstrap): memory should
+// Many reps with datasets generated inside the native job (the expected CI of a scenario): memory should
 // not grow with reps beyond the per-rep summaries.
 const BIG_SCENARIO = { n: 100, counts: [25, 25, 25, 25], yMedian: 10, yIqr: 5, label: 'bench n=100' };
 for (const [reps, label, modes] of [
@@ -435,13 +435,13 @@ for (const [reps, label, modes] of [
     ],
     targets: () =>
       reps === 1e6
-        ? [{ id: 'bigreps.1M.rss<=256MB', description: '1M reps x 500 resamples at n = 100 completes with peak RSS <= 256 MB (issue 2)', workload: 'bigreps.1M', metric: 'peakRssMB', op: '<=', value: 256 }]
+        ? [{ id: 'bigreps.1M.rss<=256MB', description: '1M reps x 500 resamples at n = 100 completes with peak RSS <= 256 MB', workload: 'bigreps.1M', metric: 'peakRssMB', op: '<=', value: 256 }]
         : [],
   });
 }
 
 // ------------------------------------------------------------------------------------------------
-// Issue 3 (scenario CI, calibration) and issue 4 (p-values, power) workloads. Their functions are
+// Scenario CI, calibration, p-value and power workloads. Their functions are
 // looked up on the public API first, then on their module in dist/ (before the lead exports them).
 
 /** An exported function of the package (index first, then dist/<file>), or unavailable. */
@@ -474,7 +474,7 @@ const ISSUE3_TIMING = 'public call with a resolved Scenario, in-memory caches as
 for (const nCal of [300, 20000]) {
   groups.push({
     name: `calibration.${nCal}`,
-    tags: ['calibration', 'issue3'],
+    tags: ['calibration'],
     modes: nCal === 300 ? ['quick', 'full'] : ['full'],
     description: `multipoint calibration of one tie structure (case 3, k = 4, even, nonparametric) at nCal = ${nCal}, cold (cache cleared per call)`,
     variants: (ctx) => [
@@ -500,7 +500,7 @@ for (const nCal of [300, 20000]) {
     targets: (ctx) => [
       {
         id: `calibration.${nCal}`,
-        description: `multipoint calibration of one tie structure at n_cal ${nCal} <= ${nCal === 300 ? '20 ms' : '1 s'} (issue 3)`,
+        description: `multipoint calibration of one tie structure at n_cal ${nCal} <= ${nCal === 300 ? '20 ms' : '1 s'}`,
         workload: `calibration.${nCal}`,
         metric: 'median_ms',
         op: '<=',
@@ -513,7 +513,7 @@ for (const nCal of [300, 20000]) {
 
 groups.push({
   name: 'null.50000',
-  tags: ['null', 'pvalues', 'issue4'],
+  tags: ['null', 'pvalues'],
   description: 'a 50 000-permutation null of one tie structure (case 3, k = 4, even), cold (null cache cleared per call)',
   variants: (ctx) => [
     {
@@ -534,12 +534,12 @@ groups.push({
       },
     },
   ],
-  targets: () => [{ id: 'null.50000', description: 'a 50 000-permutation null <= 15 ms (issue 4)', workload: 'null.50000', metric: 'median_ms', op: '<=', value: 15 }],
+  targets: () => [{ id: 'null.50000', description: 'a 50 000-permutation null <= 15 ms', workload: 'null.50000', metric: 'median_ms', op: '<=', value: 15 }],
 });
 
 groups.push({
   name: 'ci.scenario',
-  tags: ['ci', 'issue3'],
+  tags: ['ci'],
   description: 'whole-scenario expected CI: case 3, k = 4, even, rho -0.13, 200 reps x 1000 resamples, nonparametric, warm calibration',
   variants: (ctx) => [
     {
@@ -560,12 +560,12 @@ groups.push({
       },
     },
   ],
-  targets: () => [{ id: 'ci.scenario', description: 'whole scenario CI (case 3 k=4 even, 200x1000, warm calibration) <= 16 ms (issue 3)', workload: 'ci.scenario', metric: 'median_ms', op: '<=', value: 16 }],
+  targets: () => [{ id: 'ci.scenario', description: 'whole scenario CI (case 3 k=4 even, 200x1000, warm calibration) <= 16 ms', workload: 'ci.scenario', metric: 'median_ms', op: '<=', value: 16 }],
 });
 
 groups.push({
   name: 'ci.grid88',
-  tags: ['ci', 'grid', 'issue3'],
+  tags: ['ci', 'grid'],
   description: 'expected CI for all 88 study scenarios incl. calibration (caches cleared per call); full: 200 x 1000, quick: 20 x 100',
   variants: (ctx) => {
     const nReps = ctx.quick ? 20 : 200;
@@ -593,12 +593,12 @@ groups.push({
       },
     ];
   },
-  targets: () => [{ id: 'ci.grid88', description: 'CI for all 88 scenarios 200x1000 incl. calibration <= 3 s (issue 3)', workload: 'ci.grid88', metric: 'median_ms', op: '<=', value: 3000, fullOnly: true }],
+  targets: () => [{ id: 'ci.grid88', description: 'CI for all 88 scenarios 200x1000 incl. calibration <= 3 s', workload: 'ci.grid88', metric: 'median_ms', op: '<=', value: 3000, fullOnly: true }],
 });
 
 groups.push({
   name: 'power.10000',
-  tags: ['power', 'issue4'],
+  tags: ['power'],
   description:
     'one power estimate: case 3, k = 4, even, rho -0.13 (the observed), 10 000 simulations, warm (calibration and null cached); ' +
     'fresh simulations per call (power-set cache cleared), and with the simulated draws kept from the previous call',
@@ -628,14 +628,14 @@ groups.push({
     })),
   comparisons: () => [{ name: 'power: fresh sims vs reused sims', fast: 'power.10000.reuse', slow: 'power.10000' }],
   targets: () => [
-    { id: 'power.10000', description: 'one power estimate, 10 000 sims, warm: calibration + null cached, fresh sims <= 8 ms (issue 4)', workload: 'power.10000', metric: 'median_ms', op: '<=', value: 8 },
-    { id: 'power.10000.reuse', description: 'same, warm incl. the kept sims of the previous call <= 8 ms (issue 4, lenient reading)', workload: 'power.10000.reuse', metric: 'median_ms', op: '<=', value: 8 },
+    { id: 'power.10000', description: 'one power estimate, 10 000 sims, warm: calibration + null cached, fresh sims <= 8 ms', workload: 'power.10000', metric: 'median_ms', op: '<=', value: 8 },
+    { id: 'power.10000.reuse', description: 'same, warm incl. the kept sims of the previous call <= 8 ms (lenient reading)', workload: 'power.10000.reuse', metric: 'median_ms', op: '<=', value: 8 },
   ],
 });
 
 groups.push({
   name: 'mdr.grid88',
-  tags: ['power', 'grid', 'issue4'],
+  tags: ['power', 'grid'],
   description: 'minimum detectable rho for all 88 scenarios incl. calibration and nulls (caches cleared per call); full: 500 sims, quick: 100 sims',
   variants: (ctx) => {
     const nSims = ctx.quick ? 100 : 500;
@@ -662,7 +662,7 @@ groups.push({
       },
     ];
   },
-  targets: () => [{ id: 'mdr.grid88', description: 'min detectable rho, all 88 scenarios, 500 sims incl. calibration and nulls <= 1.5 s (issue 4)', workload: 'mdr.grid88', metric: 'median_ms', op: '<=', value: 1500, fullOnly: true }],
+  targets: () => [{ id: 'mdr.grid88', description: 'min detectable rho, all 88 scenarios, 500 sims incl. calibration and nulls <= 1.5 s', workload: 'mdr.grid88', metric: 'median_ms', op: '<=', value: 1500, fullOnly: true }],
 });
 
 const DESIGN_X = [0.4, 0.3, 0.2, 0.1];
@@ -727,7 +727,7 @@ groups.push({
 
 groups.push({
   name: 'study',
-  tags: ['study', 'issue8'],
+  tags: ['study'],
   modes: ['full'],
   description:
     'the main job: runStudy() with embedded defaults (what `npx spearsim run` does: 3 generators x 88 power searches at ' +
@@ -751,7 +751,7 @@ groups.push({
       },
     },
   ],
-  targets: () => [{ id: 'study.default', description: 'the default study run (npx spearsim run) <= 15 s (issue 8)', workload: 'study.default', metric: 'median_ms', op: '<=', value: 15000, fullOnly: true }],
+  targets: () => [{ id: 'study.default', description: 'the default study run (npx spearsim run) <= 15 s', workload: 'study.default', metric: 'median_ms', op: '<=', value: 15000, fullOnly: true }],
 });
 
 const { peersGroup, startupGroup } = require('./peers');

@@ -199,7 +199,7 @@ export interface GridFilter {
 }
 
 /**
- * The study grid in spec-01 order: per case, its tied scenarios (k, then shape) followed by its
+ * The study grid in grid order (docs/methods.md, "Data model"): per case, its tied scenarios (k, then shape) followed by its
  * all-distinct baseline (88 without filters). Filters never change a scenario, only the list.
  */
 export function studyScenarios(filter: GridFilter = {}): Scenario[] {

@@ -1,4 +1,4 @@
-// The CSV reader (lib/csv.ts) and `spearsim analyze` (issue 6), in process: main(argv) with
+// The CSV reader (lib/csv.ts) and `spearsim analyze`, in process: main(argv) with
 // stdout/stderr captured.
 import * as fs from 'node:fs';
 import * as os from 'node:os';

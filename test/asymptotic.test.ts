@@ -1,4 +1,4 @@
-// Asymptotic methods (spec 05, departure 14): distribution functions against independent
+// Asymptotic methods (docs/methods.md, "Asymptotic methods" and "Departures from the reference"): distribution functions against independent
 // high-precision values, the closed-form power / minimum detectable rho / Fisher-z CI against
 // scipy+mpmath fixtures and the spec's reference numbers, tie modes, sign symmetry, the grid
 // table, and the evidence test that the default mode matches simulation.
@@ -98,7 +98,7 @@ describe('distribution functions', () => {
   });
 });
 
-describe('closed-form methods against the fixtures (spec 05)', () => {
+describe('closed-form methods against the fixtures (docs/methods.md, "Asymptotic methods")', () => {
   test('FHP tie variance for every structure of the table', () => {
     for (const r of asym.fhp) expect(relErr(nullVariance(r.n, r.counts, 'fhp'), r.var_ties)).toBeLessThan(1e-15);
     expect(Math.sqrt(nullVariance(80, [12, 30, 29, 9], 'fhp') * 79)).toBeCloseTo(1.057049, 6);
@@ -112,7 +112,7 @@ describe('closed-form methods against the fixtures (spec 05)', () => {
     expect(asymptoticPower(80, 0.3)).toBeCloseTo(0.783232, 6);
   });
 
-  test('minimum detectable rho: spec 05 table (fhp) and departure 14 (none = no inflation)', () => {
+  test('minimum detectable rho: docs/methods.md, "Asymptotic methods" table (fhp) and docs/methods.md, "Departures from the reference" (none = no inflation)', () => {
     for (const r of asym.min_detectable_rho) {
       const dir = r.direction as 'positive' | 'negative';
       const allDistinct = new Array<number>(r.n).fill(1);
@@ -136,7 +136,7 @@ describe('closed-form methods against the fixtures (spec 05)', () => {
   });
 });
 
-describe('tie modes (departure 14) and symmetry', () => {
+describe('tie modes (docs/methods.md, "Departures from the reference") and symmetry', () => {
   const heavy = [12, 30, 29, 9];
 
   // Var(z) written out by hand from the papers, independently of lib/fisher-variance
@@ -242,7 +242,7 @@ describe('asymptoticGrid (CLI `asymptotic --json`)', () => {
   });
 });
 
-describe('evidence (departure 14)', () => {
+describe('evidence (docs/methods.md, "Departures from the reference")', () => {
   // The default asymptotic minimum detectable rho (mode none) lies within 0.01 of the simulated
   // one for every scenario of the grid (nonparametric generator, 20 000 sims). The simulation is
   // made precise enough for the comparison to mean something: bisection SE 0.17/sqrt(20 000) =

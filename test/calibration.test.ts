@@ -1,4 +1,4 @@
-// Calibration (spec 03, departures 7, 10, 11, 15): native = TypeScript bit for bit, thread
+// Calibration (docs/methods.md, "Calibration" and "Departures from the reference"): native = TypeScript bit for bit, thread
 // invariance, the reference curves, sign symmetry, unreachable probes, target mapping, and the
 // memory and disk caches.
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,7 +61,7 @@ describe.skipIf(!hasNative)('engines and threads agree exactly', () => {
   });
 });
 
-describe('calibration evaluates exactly the generating process (departure 7)', () => {
+describe('calibration evaluates exactly the generating process (docs/methods.md, "Departures from the reference")', () => {
   test.each(generatorNames())('%s: F(rho) = mean Spearman of the generated datasets, bit for bit', async (generator) => {
     const nCal = 150;
     for (const vectorize of [true, false]) {
@@ -82,7 +82,7 @@ describe('calibration evaluates exactly the generating process (departure 7)', (
 });
 
 describe('statistics', () => {
-  // Reference curves of spec 03 (n_cal = 20 000, upstream RNG): an independent implementation
+  // Reference curves of docs/methods.md, "Calibration" (n_cal = 20 000, upstream RNG): an independent implementation
   // agrees within about +-0.003; 0.004 leaves room for the calibration noise (~0.0008 SE).
   test('reference curves, n=80 k=4 even, n_cal = 20 000', async () => {
     const reference: Record<string, number[]> = {
@@ -108,7 +108,7 @@ describe('statistics', () => {
     }
     const copulaDistinct = await at('copula', case3distinct);
     expect(Math.abs(copulaDistinct - 0.3)).toBeLessThan(0.004);
-    // k = 4 ties attenuate the copula by 0.01-0.06 (spec 02)
+    // k = 4 ties attenuate the copula by 0.01-0.06 (docs/methods.md, "Generators")
     for (const s of [case1k4, case3k4]) {
       const drop = copulaDistinct - (await at('copula', s));
       expect(drop).toBeGreaterThan(0.01);
@@ -169,7 +169,7 @@ describe('mapping a target', () => {
 });
 
 describe('keys and caches', () => {
-  test('the calibration seed depends on the tie structure and generator (departure 15)', () => {
+  test('the calibration seed depends on the tie structure and generator (docs/methods.md, "Departures from the reference")', () => {
     const key = (s = case3k4, g: GeneratorName = 'nonparametric', nCal = 300) =>
       identityKey(99, calibrationIdentity(generatorSetup(s, g, { vectorize: true }), nCal));
     expect(key()).toBe(key());

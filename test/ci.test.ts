@@ -1,4 +1,4 @@
-// Expected bootstrap CI of a scenario (spec 06, departures 1, 3, 4, 8, 13): JSON-ready results,
+// Expected bootstrap CI of a scenario (docs/methods.md, "Bootstrap confidence intervals" and "Departures from the reference"): JSON-ready results,
 // bit identity across paths, engines, threads and chunk sizes, data independent of nBoot,
 // controls (progress, abort, memory cap) and the statistics of the averaged interval.
 import { describe, expect, test } from 'vitest';
@@ -43,7 +43,7 @@ describe('result', () => {
   });
 });
 
-describe('reproducibility (departure 3)', () => {
+describe('reproducibility (docs/methods.md, "Departures from the reference")', () => {
   test('batch = per-rep = TypeScript, for any thread count and chunk size, bit for bit', async () => {
     for (const generator of generatorTable().filter((e) => !e.needsPool).map((e) => e.name)) {
       const base = await ciBootstrap(case3, { ...small, generator });

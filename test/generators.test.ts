@@ -48,7 +48,7 @@ const STRUCTURES: Scenario[] = [
 ];
 
 describe('shared pieces', () => {
-  test('log-normal fit reproduces the reference (mu, sigma) of spec 02', () => {
+  test('log-normal fit reproduces the reference (mu, sigma) of docs/methods.md, "Generators"', () => {
     const ref: Array<[number, number, number, number]> = [
       [15.4, 19.3, 2.734368, 0.721295],
       [42542, 51408, 10.658247, 0.700718],
@@ -176,7 +176,7 @@ describe('calibrated generators', () => {
   // Realised mean Spearman over 20 000 fresh datasets (another stream than the calibration's)
   // at the calibrated input for target 0.30. Tolerance: 3 SE, where SE combines the simulation
   // (sample SD / sqrt(20 000), ~0.0008) and the calibration itself (k / sqrt(nCal), k <= 0.122 per
-  // spec 07, ~0.0012 at nCal = 10 000). Single mode = the 0.30 probe of the multipoint curve.
+  // docs/methods.md, "Precision and run time", ~0.0012 at nCal = 10 000). Single mode = the 0.30 probe of the multipoint curve.
   const target = 0.3;
   const datasets = 20000;
   const nCal = 10000;

@@ -18,7 +18,7 @@ function load(name: string): any {
   return data;
 }
 
-// ---- reference implementations (spec 04 / 06) -------------------------------------------------
+// ---- reference implementations (docs/methods.md, "P-values and power" and "Bootstrap confidence intervals") -------------------------------------------------
 
 /** Midranks: stable sort, runs of exactly equal values at sorted positions i..j-1 get (i+j+1)/2. */
 function refMidranks(v: readonly number[]): number[] {
@@ -186,7 +186,7 @@ describe('noncentral_t.json', () => {
   });
 });
 
-// ---- asymptotic (spec 05) ---------------------------------------------------------------------
+// ---- asymptotic (docs/methods.md, "Asymptotic methods") ---------------------------------------------------------------------
 
 function varTies(n: number, counts: number[] | null, tieCorrection = true): number {
   const base = 1 / (n - 1);
@@ -199,7 +199,7 @@ function varTies(n: number, counts: number[] | null, tieCorrection = true): numb
   return ((1 / (n - 1)) * (n3 / 12) ** 2) / (dx * dy);
 }
 
-describe('asymptotic.json (spec 05 re-derived)', () => {
+describe('asymptotic.json (docs/methods.md, "Asymptotic methods" re-derived)', () => {
   const fx = load('asymptotic.json');
   // The shared study data is outside the package; cross-check the counts only where it is present.
   const kwPath = [join(fixturesDir, '..', '..', '..', 'shared', 'data', 'karwowski.json'), '/work/shared/data/karwowski.json']
@@ -359,7 +359,7 @@ describe('null_quantiles.json', () => {
     expect(c.q95_order_stat_ci95[1]).toBeGreaterThanOrEqual(c.q95_abs_rho);
     expect(c.q95_mc_se).toBeGreaterThan(0);
     expect(c.q95_mc_se).toBeLessThan(0.001);
-    // spec 04 reference (from 50 000-permutation nulls): loose agreement only, see report
+    // docs/methods.md, "P-values and power" reference (from 50 000-permutation nulls): loose agreement only, see report
     expect(Math.abs(c.spec04_reference_q95 - c.q95_abs_rho)).toBeLessThanOrEqual(0.003);
   });
 });

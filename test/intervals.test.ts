@@ -1,4 +1,4 @@
-// Bootstrap CI methods of a real dataset (issue 6): percentile, basic and BCa against
+// Bootstrap CI methods of a real dataset: percentile, basic and BCa against
 // scipy.stats.bootstrap and scipy's own BCa arithmetic (test/fixtures/realdata-methods.json, by
 // scripts/golden/make_realdata_fixtures.py), the exact jackknife, the BCa fallback, and the
 // native keepRhos option (both engines and both paths give the same resample values).

@@ -1,4 +1,4 @@
-// Monte Carlo power and the minimum detectable rho (spec 04; departures 1-4, 6, 12, 13):
+// Monte Carlo power and the minimum detectable rho (docs/methods.md, "P-values and power" and "Departures from the reference"):
 //   - native and the TypeScript fallback agree bit for bit (per-sim rho-hat and p) on every
 //     p-value path (null, Monte Carlo permutations, t approximation) and generator;
 //   - results do not depend on thread count, chunking (memory limit) or the kept-set cache;
@@ -62,7 +62,7 @@ describe('engines agree bit for bit', () => {
     });
   }
 
-  test('the method follows the switches (spec 04 step 5)', async () => {
+  test('the method follows the switches (docs/methods.md, "P-values and power")', async () => {
     clearNullCache();
     const mc = await estimatePower(even73, { rho: 0.3, nSims: 50, pvalueMcOnCacheMiss: true, nPre: 1234, ...QUIET });
     expect(mc.pvalueMethod).toBe('monte-carlo');
@@ -155,7 +155,7 @@ describe('size under H0 (rho = 0)', () => {
     for (const s of [heavy80, even73, tail82]) {
       const nSims = 20000;
       const r = await estimatePower(s, { rho: 0, nSims, ...QUIET });
-      // the null's own realisation shifts the critical value too (spec 07): both terms in the SE
+      // the null's own realisation shifts the critical value too (docs/methods.md, "Precision and run time"): both terms in the SE
       const se = Math.sqrt(0.05 * 0.95 * (1 / nSims + 1 / r.nPre!));
       expect(Math.abs(r.power - 0.05)).toBeLessThan(3 * se);
       expect(Math.abs(r.realisedMeanRho)).toBeLessThan(4 * Math.sqrt(1 / (s.n - 1) / nSims));
@@ -239,7 +239,7 @@ describe('minimum detectable rho: boundary warning, directions', () => {
   });
 });
 
-describe('native memory (departure 13)', () => {
+describe('native memory (docs/methods.md, "Departures from the reference")', () => {
   test.skipIf(!hasNative)('power sets are freed deterministically: a released handle is unusable, RSS stays bounded', async () => {
     const addon = addonFor({ native: true, verbose: 0 })!;
     const { generatorSetup, nativeGeneratorSpec } = await import('../lib/generators');

@@ -1,4 +1,4 @@
-// Permutation nulls and p-values (spec 04 A-C; departures 5, 6, 10, 11, 13):
+// Permutation nulls and p-values (docs/methods.md, "P-values and power" and "Departures from the reference"):
 //   - the native null equals the TypeScript mirror bit for bit, for any thread count;
 //   - a null is seeded by its tie structure only (not by the user seed or by build order);
 //   - E[rho^2] = 1/(n-1) under the permutation null for tied structures, within MC error;
@@ -136,7 +136,7 @@ describe('null distribution: engines, seeding, determinism', () => {
         expect(Math.abs(q - ref.q95_abs_rho)).toBeLessThan(3 * Math.hypot(seOurs, ref.q95_mc_se));
       }
     }
-    // spec 04 reference 95th percentiles (upstream's own MC realisation): within 3 SE of 0.21/sqrt(nPre) each
+    // docs/methods.md, "P-values and power" reference 95th percentiles (upstream's own MC realisation): within 3 SE of 0.21/sqrt(nPre) each
     const se = 0.21 / Math.sqrt(50000);
     const reference: Array<[TieStructure, number]> = [[heavy80, 0.2198], [distinct80, 0.2193], [distinct73, 0.2295], [heavy73, 0.2293]];
     for (const [s, q95] of reference) expect(Math.abs(computed.get(s)! - q95)).toBeLessThan(3 * Math.SQRT2 * se);
@@ -236,7 +236,7 @@ describe('p-values', () => {
     expect(again).toBe(p);
   });
 
-  test('adaptive n_perm (spec 04 B) and the t approximation (spec 04 C)', () => {
+  test('adaptive n_perm (docs/methods.md, "P-values and power") and the t approximation (docs/methods.md, "P-values and power")', () => {
     expect(adaptiveNPerm(5000, 0)).toBe(1000);
     expect(adaptiveNPerm(4999, 0)).toBe(2000);
     expect(adaptiveNPerm(10, 300)).toBe(300);
@@ -249,7 +249,7 @@ describe('p-values', () => {
   });
 });
 
-describe('caches (departures 10, 11)', () => {
+describe('caches (docs/methods.md, "Departures from the reference")', () => {
   let dir: string;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spearsim-null-'));

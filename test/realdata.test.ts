@@ -1,4 +1,4 @@
-// Real-data API (issue 6) against independent values from scipy (test/fixtures/realdata.json by
+// Real-data API against independent values from scipy (test/fixtures/realdata.json by
 // scripts/golden/make_fixtures.py, test/fixtures/realdata-methods.json by
 // scripts/golden/make_realdata_fixtures.py): spearman, spearmanTest (exact / precomputed-null /
 // Monte Carlo permutation, t, normal), and the precomputed-null reuse rules. The far t tail of

@@ -1,4 +1,4 @@
-// Study data (validated at load), scenario construction and the x templates (spec 01).
+// Study data (validated at load), scenario construction and the x templates (docs/methods.md, "Data model").
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -46,7 +46,7 @@ describe('study data', () => {
       }
     }
     expect(lists).toBe(84);
-    // the lopsided list of spec 01 is reproduced as given
+    // the lopsided list of docs/methods.md, "Data model" is reproduced as given
     expect(frequencyCounts(81, 9, 'heavy_tail')).toEqual([13, 8, 7, 7, 7, 7, 7, 7, 18]);
   });
 
@@ -88,7 +88,7 @@ describe('scenarios', () => {
     expect(codeOf(() => makeScenario({ case: 1 } as never))).toBe('ERR_INVALID_TYPE');
   });
 
-  test('the study grid: 88 scenarios in spec-01 order; filters only shrink the list', () => {
+  test('the study grid: 88 scenarios in grid order (docs/methods.md, "Data model"); filters only shrink the list', () => {
     const all = studyScenarios();
     expect(all).toHaveLength(88);
     expect(all[0]!.description).toBe('Case 1 (B-Al, no outliers excluded), N=80, k=4, even');

@@ -23,7 +23,7 @@ function synthetic(options: object) {
 }
 
 describe('tables', () => {
-  it('min_detectable_rho.csv: spec 08 columns and stable sort (case, all_distinct, n_distinct, dist_type, method)', () => {
+  it('min_detectable_rho.csv: docs/methods.md, "Outputs" columns and stable sort (case, all_distinct, n_distinct, dist_type, method)', () => {
     const { units, results, config } = synthetic({ generators: ['nonparametric', 'copula', 'linear'], directionMode: 'both', tieCorrection: 'both' });
     const t = buildTables(units, results, config).minDetectableRho;
     expect(t.columns).toEqual([
@@ -59,7 +59,7 @@ describe('tables', () => {
     expect(toCsv(t).split('\n')[1]).toBe('1,80,4,even,-0.1300,False,nonparametric,-0.3000,0.1000,0.1000,0.1100,-0.1200,-0.3500,0.1000,-0.3600,0.1100,"B-Al, no outliers excluded",0.0101,0.0102,0.0091');
   });
 
-  it('all_distinct_summary.csv: one row per case, direction and generator (departure 9)', () => {
+  it('all_distinct_summary.csv: one row per case, direction and generator (docs/methods.md, "Departures from the reference")', () => {
     const { units, results, config } = synthetic({ generators: ['nonparametric', 'copula'] });
     const t = buildTables(units, results, config).allDistinctSummary;
     expect(t.columns).toEqual([
@@ -89,7 +89,7 @@ describe('tables', () => {
 });
 
 describe('presets', () => {
-  it('resolve to the documented sizes (spec 07 tiers; standard = reference defaults)', () => {
+  it('resolve to the documented sizes (docs/methods.md, "Precision and run time" tiers; standard = reference defaults)', () => {
     expect(resolveStudyConfig({ preset: 'tier-0.01' })).toMatchObject({ nSims: 2220, nCal: 1000, nReps: 1300, nBoot: 500, nPre: 50000 });
     expect(resolveStudyConfig({ preset: 'tier-0.002' })).toMatchObject({ nSims: 55520, nCal: 24100, nReps: 32500, nBoot: 500, nPre: 200000 });
     expect(resolveStudyConfig({ preset: 'tier-0.001' })).toMatchObject({ nSims: 222050, nCal: 96400, nReps: 129700, nBoot: 500, nPre: 500000 });
@@ -117,7 +117,7 @@ describe('presets', () => {
     const p = precisionOf(s);
     expect(p.minDetectableRho).toBeLessThanOrEqual(0.005);
     expect(p.ciEndpoint).toBeLessThanOrEqual(0.0051);
-    expect(precisionOf(PRESETS.standard.sizes).minDetectableRho).toBeGreaterThan(0.01); // n_cal 300 alone breaks +-0.01 (spec 07)
+    expect(precisionOf(PRESETS.standard.sizes).minDetectableRho).toBeGreaterThan(0.01); // n_cal 300 alone breaks +-0.01 (docs/methods.md, "Precision and run time")
     expect(() => sizesForHalfWidth(0)).toThrow(/tier must be/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The Karwowski et al. (2018) study data shipped with the package (`karwowski.json`, spec 01):
+ * The Karwowski et al. (2018) study data shipped with the package (`karwowski.json`, docs/methods.md, "Data model"):
  * the four cases, the x grid range and the frequency table of tie structures. The file is
  * validated when this module loads, so a damaged copy fails loudly instead of simulating the
  * wrong structures.
@@ -9,7 +9,7 @@ import raw from '../karwowski.json';
 import type { Shape } from '../config';
 import { SpearsimError, rangeError } from '../errors';
 
-/** One study case (spec 01, Table 3 summaries). */
+/** One study case (docs/methods.md, "Data model", Table 3 summaries). */
 export interface StudyCase {
   /** 1-4. */
   readonly id: number;
@@ -19,7 +19,7 @@ export interface StudyCase {
   readonly analyte: string;
   /** Sample size (73-82). */
   readonly n: number;
-  /** y median and IQR: feed only the log-normal fit of y values (spec 02). */
+  /** y median and IQR: feed only the log-normal fit of y values (docs/methods.md, "Generators"). */
   readonly yMedian: number;
   /** y interquartile range (same units as the median). */
   readonly yIqr: number;
@@ -41,7 +41,7 @@ export interface StudyData {
   readonly kValues: readonly number[];
   /** Frequency shapes, in grid order. */
   readonly shapes: readonly Shape[];
-  /** Calibration constants (spec 03). */
+  /** Calibration constants (docs/methods.md, "Calibration"). */
   readonly calibration: {
     /** Base seed of the calibration datasets (99). */
     readonly seed: number;
@@ -117,7 +117,7 @@ function loadStudy(data: unknown): { study: StudyData; table: Map<string, readon
     throw invalid(`distribution_types must be ${SHAPE_NAMES.join(', ')}`);
   }
 
-  // every count list: length k, positive integers summing to n (spec 01 "Verified")
+  // every count list: length k, positive integers summing to n (docs/methods.md, "Data model")
   const freq = field(data, 'freq_table');
   const table = new Map<string, readonly number[]>();
   for (const c of cases) {

@@ -84,7 +84,7 @@ export function scenarioInfo(s: Scenario, config: Pick<Config, 'directionMode'>)
 }
 
 /**
- * Scenarios of a study run in spec-01 order: per selected case its tied scenarios (the frequency
+ * Scenarios of a study run in grid order (docs/methods.md, "Data model"): per selected case its tied scenarios (the frequency
  * table filtered by k and shape, or the custom count lists whose sum is the case's n), then its
  * all-distinct baseline. Filters shrink the list; they never change a scenario or its seeds.
  */

@@ -1,5 +1,5 @@
 /**
- * Named size presets of the study runner (spec 07). A preset fills the sizes it names below every
+ * Named size presets of the study runner (docs/methods.md, "Precision and run time"). A preset fills the sizes it names below every
  * explicit layer: flags > environment > configuration file > preset > schema defaults.
  * @module
  */
@@ -22,7 +22,7 @@ export interface Preset {
 
 /**
  * The presets. `standard` is the reference's defaults (= the schema defaults); the tiers are the
- * configured tables of spec 07 (POWER_TIERS and CI_TIERS share n_cal, so one n_cal per tier).
+ * configured tables of docs/methods.md, "Precision and run time" (POWER_TIERS and CI_TIERS share n_cal, so one n_cal per tier).
  */
 export const PRESETS: Readonly<Record<PresetName, Preset>> = Object.freeze({
   quick: {
@@ -39,19 +39,19 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = Object.freeze({
   },
   'tier-0.01': {
     name: 'tier-0.01',
-    description: 'precision tier +-0.01 (spec 07)',
+    description: 'precision tier +-0.01 (docs/methods.md, "Precision and run time")',
     halfWidth: 0.01,
     sizes: { nSims: 2220, nCal: 1000, nReps: 1300, nBoot: 500, nPre: 50000 },
   },
   'tier-0.002': {
     name: 'tier-0.002',
-    description: 'precision tier +-0.002 (spec 07)',
+    description: 'precision tier +-0.002 (docs/methods.md, "Precision and run time")',
     halfWidth: 0.002,
     sizes: { nSims: 55520, nCal: 24100, nReps: 32500, nBoot: 500, nPre: 200000 },
   },
   'tier-0.001': {
     name: 'tier-0.001',
-    description: 'precision tier +-0.001 (spec 07)',
+    description: 'precision tier +-0.001 (docs/methods.md, "Precision and run time")',
     halfWidth: 0.001,
     sizes: { nSims: 222050, nCal: 96400, nReps: 129700, nBoot: 500, nPre: 500000 },
   },

@@ -409,7 +409,7 @@ def make_noncentral_t(out_dir):
 
 
 # --------------------------------------------------------------------------------------------
-# 5. asymptotic (spec 05)
+# 5. asymptotic (docs/methods.md, 'Asymptotic methods')
 # --------------------------------------------------------------------------------------------
 
 
@@ -568,11 +568,11 @@ def make_asymptotic(out_dir):
                     "spec_reference": {"all_distinct": SPEC05_CI_ALL[cid], "k4_heavy_center": SPEC05_CI_HC.get(cid)}})
 
     for p in problems:
-        print("  DISAGREEMENT with spec 05:", p)
+        print("  DISAGREEMENT with docs/methods.md, 'Asymptotic methods':", p)
     if not problems:
-        print("  asymptotic: all spec 05 reference values reproduced")
+        print("  asymptotic: all docs/methods.md, 'Asymptotic methods' reference values reproduced")
     dump(out_dir, "asymptotic.json", {
-        "description": "Spec 05 re-derived with scipy (t.ppf, nct.cdf; power = 1 - F(t_crit) + F(-t_crit)); "
+        "description": "docs/methods.md, 'Asymptotic methods': re-derived with scipy (t.ppf, nct.cdf; power = 1 - F(t_crit) + F(-t_crit)); "
                        "power_mpmath uses the 30-digit series. alpha = 0.05, target power 0.8.",
         "z_975": fl(scipy.special.ndtri(0.975)),
         "fhp": fhp,
@@ -690,7 +690,7 @@ def make_null_quantiles(out_dir):
         ("n=80 all distinct", [1] * 80, 0.2193),
         ("n=73 all distinct", [1] * 73, 0.2295),
         ("n=73 k=4 even [19,18,18,18] (listed in the brief against 0.2293)", [19, 18, 18, 18], 0.2293),
-        ("n=73 k=4 heavy_center [11,27,26,9] (spec 04's 0.2293 scenario)", [11, 27, 26, 9], 0.2293),
+        ("n=73 k=4 heavy_center [11,27,26,9] (the reference's 0.2293 scenario)", [11, 27, 26, 9], 0.2293),
     ]
     rows = []
     for i, (name, counts, ref) in enumerate(configs):

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Golden values for lib/noncentral-t.ts (issue 4) that need more digits than make_fixtures.py keeps.
+"""Golden values for lib/noncentral-t.ts that need more digits than make_fixtures.py keeps.
 
 make_fixtures.py computes sf = 1 - cdf at 30 digits, so upper tails below ~1e-20 keep only a few
 correct digits. Here both tails are computed at 80 digits with the Poisson-mixture series

@@ -1,4 +1,4 @@
-// Disk caches (issue 7): truncated, corrupted, foreign-version, foreign-key and unwritable cache
+// Disk caches: truncated, corrupted, foreign-version, foreign-key and unwritable cache
 // directories give a warning (code SPEARSIM_CACHE) and the correct result, bit for bit; a rejected
 // file is rebuilt; concurrent processes sharing one cache directory never corrupt it.
 import { spawn } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Cancellation (issue 7): an AbortSignal during calibration, a null build, a power bisection, a
+// Cancellation: an AbortSignal during calibration, a null build, a power bisection, a
 // bootstrap and a grid run stops the call within 100 ms, releases its threads, and leaves no
 // half-written file. Each case is sized to run for seconds, is aborted 50-150 ms after it starts,
 // and must reject with ERR_ABORTED.

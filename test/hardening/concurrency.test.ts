@@ -1,4 +1,4 @@
-// Concurrency (issue 7): 8 simultaneous async calls and calls from 4 worker_threads give the same
+// Concurrency: 8 simultaneous async calls and calls from 4 worker_threads give the same
 // bits as serial calls, and the threads actually working never exceed the configured budget (per
 // realm in lib/internal/threads.ts, across realms in the native budget).
 //

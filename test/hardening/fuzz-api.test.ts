@@ -1,4 +1,4 @@
-// Property-based fuzzing of the public library API (issue 7): every generated call ends in a typed
+// Property-based fuzzing of the public library API: every generated call ends in a typed
 // SpearsimError with a known code or in a valid result; none crashes, hangs, or answers wrongly.
 // Scale with SPEARSIM_FUZZ_SCALE (the stress tier runs this file at a larger scale).
 import fc from 'fast-check';

@@ -1,4 +1,4 @@
-// Property-based fuzzing of the command line (issue 7), in process: main(argv) of lib/cli with
+// Property-based fuzzing of the command line, in process: main(argv) of lib/cli with
 // stdout/stderr captured. Every command in the registry is fuzzed (new commands are picked up
 // automatically) with random flags and values. Contract: exit code in {0, 1, 2, 130}; with --json,
 // stdout is exactly one JSON object (an `error` object with a known, non-internal code when the

@@ -1,4 +1,4 @@
-// Property-based fuzzing of the simulation APIs (issue 7): scenarios, asymptotics, real-data
+// Property-based fuzzing of the simulation APIs: scenarios, asymptotics, real-data
 // tests, nulls, calibration, expected CIs, power, the study runner, plots, planning and CSV. Every
 // call ends in a typed SpearsimError or a valid result. Valid calls use small sizes; expensive
 // APIs run under a wall-clock budget (remaining runs are skipped, never abandoned mid-call).

@@ -1,4 +1,4 @@
-// Shared pieces of the hardening tests (issue 7): the outcome contract every public call must
+// Shared pieces of the hardening tests: the outcome contract every public call must
 // satisfy, arbitraries of hostile inputs, and small helpers for timing and temp directories.
 //
 // Contract: a call either returns/resolves a valid result (checked by a per-API validator) or

@@ -1,4 +1,4 @@
-// Regressions found by the hardening fuzz (issue 7) whose failure mode would take the test runner
+// Regressions found by the hardening fuzz whose failure mode would take the test runner
 // down (a V8 fatal error, a study started by mistake), so they run in a child process.
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The command line as a real process (issue 7, slow tier): exit codes, exactly one JSON object on
+// The command line as a real process (slow tier): exit codes, exactly one JSON object on
 // stdout with --json, real SIGINT/SIGTERM during a grid run (exit 130 within a second, no partial
 // file), and a sample of fuzzed invocations. The CLI runs from lib/ through ts-node, exactly as
 // bin/spearsim.js runs dist/ (main(argv) -> process.exitCode).

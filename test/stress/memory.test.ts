@@ -1,4 +1,4 @@
-// Memory (issue 7, slow tier): under a small memoryLimit, large runs either complete within it —
+// Memory (slow tier): under a small memoryLimit, large runs either complete within it —
 // peak RSS growth over the warmed-up baseline measured by the child itself
 // (process.resourceUsage().maxRSS) — or fail up front with ERR_MEMORY_LIMIT, quickly. No child is
 // ever killed (by the OS or by the timeout).

@@ -1,4 +1,4 @@
-// The native addon's own argument checks under fuzz (issue 7, slow tier): test/native-checks/
+// The native addon's own argument checks under fuzz (slow tier): test/native-checks/
 // fuzz-addon.js calls every binding with mutated arguments (huge sizes included) and random
 // cancellations. Each run is a child process under `ulimit -v` so that an allocation the checks
 // let through becomes std::bad_alloc (ERR_MEMORY_LIMIT) instead of a machine-wide OOM kill.

@@ -1,4 +1,4 @@
-// Sanitizer and valgrind runs of the addon (issue 7, slow tier): scripts/sanitize.sh (ASan + UBSan
+// Sanitizer and valgrind runs of the addon (slow tier): scripts/sanitize.sh (ASan + UBSan
 // build in build-asan/, whole-library workload + native fuzz) and scripts/valgrind.sh (normal
 // build in build-valgrind/, memcheck, fails on definite leaks or memory errors in the addon).
 // Each is skipped, with the reason, when its tools are missing.

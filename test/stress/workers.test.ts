@@ -1,4 +1,4 @@
-// worker_threads (issue 7, slow tier): 4 workers, each its own JS isolate loading the library (via
+// worker_threads (slow tier): 4 workers, each its own JS isolate loading the library (via
 // ts-node), run a mix of native calls concurrently and must give the same bits as serial calls in
 // this thread, and the kernel threads of all of them together stay within the process-wide native
 // budget (native/thread_budget.hpp). Also reports how many threads were running at once.

@@ -18,7 +18,7 @@ const stored = (reps: number, n: number): { x: number[][]; y: number[][] } => {
 let data: { x: number[][]; y: number[][] } | undefined;
 
 const CASES: Record<string, { prepare?: () => void; run: Case }> = {
-  // 1e6 reps of generated data at n = 100 (issue 2's workload, fewer resamples): O(threads x n) buffers + O(nReps) summaries
+  // 1e6 reps of generated data at n = 100 (the big-reps workload of bench/, fewer resamples): O(threads x n) buffers + O(nReps) summaries
   'ci-million-reps': { run: (m) => L.ciBootstrap(own, { nReps: 1e6, nBoot: 20, nCal: 200, memoryLimit: m, threads: 2, verbose: 0, rho: 0.3 }) },
   // stored datasets: the boot-index buffer is chunked to fit
   'stored-batch': { prepare: () => (data = stored(20000, 73)), run: (m) => L.bootstrapBatch(data!.x, data!.y, { nBoot: 500, memoryLimit: m, threads: 2, verbose: 0 }) },
