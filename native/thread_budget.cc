@@ -43,8 +43,9 @@ ThreadBudget::ThreadBudget() : processors_(omp_get_num_procs()) {
 }
 
 ThreadBudget& ThreadBudget::process() {
-  static ThreadBudget budget;
-  return budget;
+  // never destroyed: job threads may still release into it while the process runs its exit handlers
+  static ThreadBudget* budget = new ThreadBudget();
+  return *budget;
 }
 
 int ThreadBudget::limitLocked() const {

@@ -86,7 +86,7 @@ class ThreadLease {
 };
 
 // Pins the calling thread and the OpenMP workers of its team to the granted CPUs for one job (no-op
-// without CPUs). The calling thread (a libuv thread) gets its own affinity back afterwards; the
+// without CPUs). The calling thread (a job thread) gets its own affinity back afterwards; the
 // workers keep theirs, so the next job's wake-up of them lands on their CPU at once.
 class TeamPinning {
  public:

@@ -1,4 +1,4 @@
-// Promise-returning jobs on the libuv thread pool, with progress callbacks and cancellation.
+// Promise-returning jobs on the addon's job threads, with progress callbacks and cancellation.
 //
 // A job is a plain C++ object built from copies of the JS inputs before it is queued; its run()
 // sees only a Context, never N-API. The binding turns KernelError codes into the `code` of the
@@ -6,11 +6,14 @@
 #pragma once
 #include <napi.h>
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 
 #include "context.hpp"
+#include "job_threads.hpp"
 #include "thread_budget.hpp"
 
 namespace spearsim {
@@ -51,96 +54,59 @@ T* HandleData(const Napi::Value& value, const napi_type_tag& tag) {
 [[noreturn]] void ThrowCoded(Napi::Env env, const char* code, const std::string& message);
 Napi::Error CodedError(Napi::Env env, const char* code, const std::string& message);
 
-// What both job workers share: the thread lease and pinning around the job, its coded errors, and
-// the promise. Base is Napi::AsyncWorker or Napi::AsyncProgressQueueWorker<ProgressEvent>.
-template <class Job, class Base>
-class JobWorkerOn : public Base {
+// One queued job: its inputs (copied before it is queued), the thread lease and pinning around it,
+// its coded errors, and the promise. It runs on a job thread (job_threads.hpp) and hands its
+// progress and its completion to the JS thread through a thread-safe function.
+//
+// Stopping a worker_threads realm mid-job (worker.terminate(), process.exit() in the worker): an
+// environment cleanup hook raises the job's cancellation flag, the thread-safe function's finalizer
+// waits for the job to stop (its threads go back to the process-wide budget), and the promise is
+// left unsettled: an environment that cannot run JavaScript any more is never called into.
+class AsyncJob : public QueuedJob {
  public:
-  Napi::Promise Promise() const { return deferred_.Promise(); }
+  ~AsyncJob() override = default;
+  // Queues the job; on success the job owns itself (it is deleted by its finalizer).
+  Napi::Promise Start(Napi::Env env, const Napi::Value& onProgress);
 
  protected:
-  JobWorkerOn(Napi::Env env, std::unique_ptr<Job> job, int threads, TokenHolder cancel)
-      : Base(env, "spearsim"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        job_(std::move(job)),
-        threads_(threads),
-        cancel_(std::move(cancel)) {}
-
-  // Runs on a libuv thread; never touches N-API.
-  void Run(Context::ProgressFn progress) {
-    try {
-      // the process-wide budget may grant fewer threads than asked for (same results, later)
-      ThreadLease lease(threads_, cancel_.get());
-      TeamPinning pinning(lease.cpus());
-      Context ctx(lease.granted(), cancel_, std::move(progress));
-      job_->run(ctx);
-    } catch (const KernelError& e) {
-      code_ = e.code();
-      this->SetError(e.what());
-    } catch (const std::bad_alloc&) {
-      code_ = code::kMemoryLimit;
-      this->SetError("the operating system refused a memory allocation; lower the sizes or the memoryLimit");
-    } catch (const std::exception& e) {
-      code_ = code::kInternal;
-      this->SetError(e.what());
-    }
-  }
-
-  void OnOK() override { deferred_.Resolve(job_->result(this->Env())); }
-
-  void OnError(const Napi::Error& e) override {
-    deferred_.Reject(CodedError(this->Env(), code_, e.Message()).Value());
-  }
+  AsyncJob(int threads, TokenHolder cancel)
+      : threads_(threads), cancel_(cancel ? std::move(cancel) : std::make_shared<CancelFlag>()) {}
+  virtual void runKernel(Context& ctx) = 0;             // job thread; never touches N-API
+  virtual Napi::Value resultIn(Napi::Env env) = 0;      // JS thread
 
  private:
-  Napi::Promise::Deferred deferred_;
-  std::unique_ptr<Job> job_;
+  void execute() override;
+  void complete();
+  void settle(napi_env env);
+  void cancelUnlessFinished();
+  static void CallJs(napi_env env, napi_value onProgress, void* context, void* data);
+  static void Finalize(napi_env env, void* data, void* hint);
+  static void OnEnvCleanup(void* arg);
+
   int threads_;
   TokenHolder cancel_;
-  const char* code_ = code::kInternal;
+  bool reportsProgress_ = false;
+  napi_deferred deferred_ = nullptr;
+  napi_threadsafe_function handOff_ = nullptr;
+  bool cleanupHookRan_ = false;  // JS thread only
+  const char* code_ = nullptr;   // set on failure
+  std::string message_;
+  std::mutex mutex_;
+  std::condition_variable finishedCv_;
+  bool finished_ = false;  // the job thread is done with this object
 };
 
-// A job without a progress callback: a plain async worker. It sends nothing to the JS thread while
-// it runs and settles in the libuv completion callback itself; the progress worker's thread-safe
-// function would wake the JS thread mid-run (stealing a CPU from the kernel) and add an event-loop
-// turn to settle.
 template <class Job>
-class SilentJobWorker final : public JobWorkerOn<Job, Napi::AsyncWorker> {
+class JobOf final : public AsyncJob {
  public:
-  SilentJobWorker(Napi::Env env, std::unique_ptr<Job> job, int threads, TokenHolder cancel)
-      : JobWorkerOn<Job, Napi::AsyncWorker>(env, std::move(job), threads, std::move(cancel)) {}
+  JobOf(std::unique_ptr<Job> job, int threads, TokenHolder cancel) : AsyncJob(threads, std::move(cancel)), job_(std::move(job)) {}
 
  protected:
-  void Execute() override { this->Run(nullptr); }
-};
-
-// A job whose progress goes to a JS callback (at most every 50 ms, and at the end).
-template <class Job>
-class ReportingJobWorker final : public JobWorkerOn<Job, Napi::AsyncProgressQueueWorker<ProgressEvent>> {
-  using Base = JobWorkerOn<Job, Napi::AsyncProgressQueueWorker<ProgressEvent>>;
-
- public:
-  ReportingJobWorker(Napi::Env env, std::unique_ptr<Job> job, int threads, TokenHolder cancel, Napi::Function onProgress)
-      : Base(env, std::move(job), threads, std::move(cancel)), onProgress_(Napi::Persistent(onProgress)) {}
-
- protected:
-  void Execute(const typename Base::ExecutionProgress& progress) override {
-    this->Run([&progress](uint64_t done, uint64_t total) {
-      const ProgressEvent event{done, total};
-      progress.Send(&event, 1);
-    });
-  }
-
-  void OnProgress(const ProgressEvent* data, size_t count) override {
-    if (count == 0) return;
-    Napi::Env env = this->Env();
-    const ProgressEvent& last = data[count - 1];
-    onProgress_.Call({Napi::Number::New(env, static_cast<double>(last.done)),
-                      Napi::Number::New(env, static_cast<double>(last.total))});
-  }
+  void runKernel(Context& ctx) override { job_->run(ctx); }
+  Napi::Value resultIn(Napi::Env env) override { return job_->result(env); }
 
  private:
-  Napi::FunctionReference onProgress_;
+  std::unique_ptr<Job> job_;
 };
 
 // Job requirements: `void run(Context&)` and `Napi::Value result(Napi::Env)`.
@@ -153,18 +119,9 @@ struct JobWorker {
     if (!token && !info[tokenArg].IsNull() && !info[tokenArg].IsUndefined()) {
       ThrowCoded(env, code::kInvalidType, "the cancel token must come from createCancelToken() or be null (native check)");
     }
-    if (info.Length() > tokenArg + 1 && info[tokenArg + 1].IsFunction()) {
-      return Queued(new ReportingJobWorker<Job>(env, std::move(job), threads, std::move(token),
-                                                info[tokenArg + 1].As<Napi::Function>()));
-    }
-    return Queued(new SilentJobWorker<Job>(env, std::move(job), threads, std::move(token)));
-  }
-
- private:
-  template <class Worker>
-  static Napi::Promise Queued(Worker* worker) {
-    Napi::Promise promise = worker->Promise();
-    worker->Queue();  // the worker deletes itself once settled
+    auto queued = std::make_unique<JobOf<Job>>(std::move(job), threads, std::move(token));
+    Napi::Promise promise = queued->Start(env, info.Length() > tokenArg + 1 ? info[tokenArg + 1] : env.Undefined());
+    queued.release();  // owned by its finalizer now
     return promise;
   }
 };

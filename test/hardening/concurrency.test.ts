@@ -128,7 +128,7 @@ describe('CPU pinning of kernel threads (native/thread_budget.hpp)', () => {
   const report = (env: NodeJS.ProcessEnv): Report =>
     JSON.parse(execFileSync(process.execPath, [join(__dirname, '..', 'helpers', 'affinity-run.cjs')], { encoding: 'utf8', env: { ...process.env, ...env } })) as Report;
 
-  it.runIf(linux && hasNative)('gives libuv threads their CPUs back, pins only the addon\'s own workers, and never changes a result', () => {
+  it.runIf(linux && hasNative)('gives job threads their CPUs back, pins only the addon\'s own workers, and never changes a result', () => {
     const pinned = report({});
     const unpinned = report({ SPEARSIM_PIN_THREADS: '0' });
     expect(pinned.results).toEqual(unpinned.results);

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // A small workload through the whole library on a chosen addon build, for the sanitizer and
 // valgrind runs (scripts/sanitize.sh, scripts/valgrind.sh). Every native kernel runs at least once
-// to completion, once cancelled mid-job and once with an error path; then (unless --quick) the
-// native fuzz runs on the same addon.
+// to completion, once cancelled mid-job and once with an error path, and in worker_threads that are
+// stopped mid-call (stop-workers.js); then (unless --quick) the native fuzz runs on the same addon.
 //
 //   node test/native-checks/workload.js --addon build-asan/Release/spearsim.node --lib build-asan/dist [--quick]
 //
@@ -105,6 +105,9 @@ async function main() {
   await expectError('counts', () => L.nullDistribution({ n: 10, counts: [5, 4], allDistinct: false }, N));
   await expectError('calibrate empirical without pool', () => L.calibrate(scenario, 0.3, { ...N, generator: 'empirical' }));
 
+  // worker_threads stopped in the middle of every asynchronous binding (terminate and process.exit)
+  const stops = await require('./stop-workers.js').stopWorkers({ addonPath, libDir, rounds: 1, maxStopMs: 60000, log });
+  summary.completed.push(`${stops.stops} workers stopped mid-call`);
   if (!QUICK) {
     // the native fuzz on the same addon (no huge sizes: the sanitizer's allocator is the limit there)
     process.argv = [process.argv[0], 'fuzz-addon', '--addon', addonPath, '--iterations', opt('fuzz', '1500'), '--no-huge'];
