@@ -193,7 +193,7 @@ export async function bootstrapBatch(
   y: ArrayLike<number>[],
   options: BootstrapOptions = {},
 ): Promise<BatchBootstrapResult> {
-  const config = resolveConfig(options);
+  const config = resolveConfig(options, [], process.env, BOOTSTRAP_OPTION_KEYS);
   const controls = checkControls(options);
   const xs = flatten('x', x);
   const ys = flatten('y', y);
@@ -360,7 +360,7 @@ export async function bootstrapCIs(
   methodList: readonly IntervalMethod[] | undefined,
   options: BootstrapCIOptions = {},
 ): Promise<BootstrapCIResult[]> {
-  const config = resolveConfig(options, ['method', 'nanPolicy']);
+  const config = resolveConfig(options, ['method', 'nanPolicy'], process.env, BOOTSTRAP_OPTION_KEYS);
   const methods = methodList ?? [oneOf('method', options.method, INTERVAL_METHODS, 'percentile')];
   const controls = checkControls(options);
   const data = pairedData(x, y, nanPolicyOf(options.nanPolicy));

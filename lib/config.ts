@@ -281,14 +281,20 @@ export function flagName(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** Parses a byte size: a number, or a string such as "512MB", "1.5GiB", "64k". */
+/** A decimal number as text: digits, an optional fraction with digits, an optional exponent. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/**
+ * Parses a byte size: a number, or a string such as "512MB", "1.5GiB", "64k", "1e9", "1PB"
+ * (k, M, G, T, P: powers of 1000, or of 1024 with an i: "2GiB").
+ */
 export function parseBytes(option: string, value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string') throw typeError(option, value, 'a byte count (number) or a size such as "512MB"');
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)b?\s*$/i.exec(value);
-  if (!m) throw typeError(option, value, 'a byte count or a size such as "512MB" or "2GiB"');
-  const power = ' kmgt'.indexOf((m[2] || ' ').toLowerCase());
-  const base = m[3] || m[2] === '' ? 1024 : 1000;
+  const m = /^(\S+?)\s*([kmgtp]?)(i?)(b?)$/i.exec(value);
+  if (!m || !DECIMAL.test(m[1]!) || (m[3] && !m[2])) throw typeError(option, value, 'a byte count or a size such as "512MB", "2GiB" or "1e9"');
+  const power = ' kmgtp'.indexOf((m[2] || ' ').toLowerCase());
+  const base = m[3] ? 1024 : 1000;
   return Math.floor(Number(m[1]) * base ** power);
 }
 
@@ -303,10 +309,14 @@ export function parseBoolean(option: string, value: unknown): boolean {
   throw typeError(option, value, 'a boolean (true/false, 1/0)');
 }
 
-function parseNumber(option: string, value: unknown): number {
+/**
+ * Parses a number given as a number or as decimal text. Text is strict: no surrounding spaces, no
+ * hexadecimal, binary or octal prefixes, no trailing dot ("5."), no Infinity.
+ */
+export function parseNumber(option: string, value: unknown): number {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
-  throw typeError(option, value, 'a number');
+  if (typeof value === 'string' && DECIMAL.test(value) && Number.isFinite(Number(value))) return Number(value);
+  throw typeError(option, value, 'a number (decimal, e.g. 12, 0.05 or 1e6)');
 }
 
 function checkInteger(option: string, value: number, min: number, max: number): number {
@@ -450,10 +460,13 @@ export function unknownOptionError(name: string, known: readonly string[], rende
   );
 }
 
-/** Environment overrides present in `env` (parsed and validated). */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Config> {
+/**
+ * Environment overrides present in `env` (parsed and validated), of the options in `keys` (default
+ * all): a variable of an option the caller does not use is not its business.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, keys: readonly OptionKey[] = OPTION_KEYS): Partial<Config> {
   const out: Partial<Record<OptionKey, unknown>> = {};
-  for (const key of OPTION_KEYS) {
+  for (const key of keys) {
     const name = OPTION_SCHEMA[key].env;
     const raw = name === undefined ? undefined : env[name];
     if (raw !== undefined && raw !== '') {
@@ -476,6 +489,12 @@ export interface CallControls {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Options only a study run reads (runStudy, `spearsim run`): a single call ignores their variables. */
+const STUDY_RUN_KEYS: readonly OptionKey[] = ['jobs', 'shard'];
+
+/** Options whose environment variables a single call reads. */
+export const CALL_ENV_KEYS: readonly OptionKey[] = OPTION_KEYS.filter((k) => !STUDY_RUN_KEYS.includes(k));
+
 /**
  * alpha from `confidenceLevel` (as R and scipy users write it): 1 - level rounded to 15
  * significant digits, so 0.95 gives exactly 0.05 (1 - 0.95 is 0.050000000000000044 in binary).
@@ -497,12 +516,14 @@ export function alphaFromConfidenceLevel(level: unknown, alpha: unknown): number
 
 /**
  * Resolves a full configuration: explicit options win over environment variables, which win over
- * schema defaults. Unknown keys are rejected with a hint unless listed in `extraKeys`.
+ * schema defaults. Unknown keys are rejected with a hint unless listed in `extraKeys`. Only the
+ * variables of `envKeys` (the options the caller uses) are read, and only for options not given.
  */
 export function resolveConfig(
   input: object | undefined,
   extraKeys: readonly string[] = [],
   env: NodeJS.ProcessEnv = process.env,
+  envKeys: readonly OptionKey[] = CALL_ENV_KEYS,
 ): Config {
   if (input !== undefined && (input === null || typeof input !== 'object' || Array.isArray(input))) {
     throw typeError('options', input, 'an object');
@@ -513,7 +534,7 @@ export function resolveConfig(
     if (!allowed.has(key)) throw unknownOptionError(key, [...allowed]);
   }
   if (given.confidenceLevel !== undefined) given = { ...given, alpha: alphaFromConfidenceLevel(given.confidenceLevel, given.alpha) };
-  const fromEnv = configFromEnv(env) as Record<string, unknown>;
+  const fromEnv = configFromEnv(env, envKeys.filter((k) => given[k] === undefined)) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const key of OPTION_KEYS) {
     const entry = OPTION_SCHEMA[key];

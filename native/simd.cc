@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
+
+#include "errors.hpp"
 
 namespace spearsim {
 
@@ -15,10 +18,12 @@ SimdLevel simdLevel() {
   }
 #endif
   const char* cap = std::getenv("SPEARSIM_SIMD");
-  if (cap == nullptr) return level;
+  if (cap == nullptr || cap[0] == '\0' || std::strcmp(cap, "avx512") == 0) return level;
   if (std::strcmp(cap, "0") == 0 || std::strcmp(cap, "scalar") == 0) return SimdLevel::kScalar;
-  if (std::strcmp(cap, "avx2") == 0 && level > SimdLevel::kAvx2) return SimdLevel::kAvx2;
-  return level;
+  if (std::strcmp(cap, "avx2") == 0) return level > SimdLevel::kAvx2 ? SimdLevel::kAvx2 : level;
+  // a misspelt cap must not silently leave the widest path on
+  throw KernelError(code::kOutOfRange, std::string("the environment variable SPEARSIM_SIMD must be 0, scalar, avx2 or avx512 "
+                                                   "(or unset: the widest the CPU has); received \"") + cap + "\"");
 }
 
 }  // namespace spearsim

@@ -1,5 +1,6 @@
 // Runtime choice of the vector kernels: the widest the CPU has (AVX-512, AVX2, or the portable
-// scalar code), capped by the environment variable SPEARSIM_SIMD ("0" or "scalar", "avx2") so
+// scalar code), capped by the environment variable SPEARSIM_SIMD ("0" or "scalar", "avx2", "avx512"; any
+// other value throws ERR_OUT_OF_RANGE) so
 // tests can compare the paths; every path gives the same bits. Call it on the JS thread when a job
 // is queued, never from a kernel: it reads the environment.
 #pragma once

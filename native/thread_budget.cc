@@ -36,6 +36,10 @@ ThreadBudget::ThreadBudget() : processors_(omp_get_num_procs()) {
     }
   }
   const char* pin = std::getenv("SPEARSIM_PIN_THREADS");
+  if (pin != nullptr && pin[0] != '\0' && std::strcmp(pin, "0") != 0 && std::strcmp(pin, "1") != 0) {
+    // thrown from the first use of the budget (a job, threadBudget()): it is retried on the next
+    throw KernelError(code::kOutOfRange, std::string("the environment variable SPEARSIM_PIN_THREADS must be 0 or 1; received \"") + pin + "\"");
+  }
   const bool optedOut = pin != nullptr && std::strcmp(pin, "0") == 0;
   pinningAllowed_ = !optedOut && !envSet("OMP_PROC_BIND") && !envSet("GOMP_CPU_AFFINITY") && cpus_.size() > 1;
 #endif

@@ -77,7 +77,7 @@ describe('arguments', () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'ERR_UNKNOWN_OPTION', message: expect.stringContaining('did you mean --n-sims?'), option: 'n-sim' } });
     const range = await cli(['run', '--cases', '1,9']);
-    expect(range.code).toBe(1);
+    expect(range.code).toBe(2);
     expect(range.stderr).toMatch(/cases must be an integer in \[1, 4\]; received 9/);
     const shard = await cli(['run', '--shard', '0/2', '--output-dir', path.join(root, 'x')]);
     expect(shard.stderr).toMatch(/shard must be "i\/N" with 1 <= i <= N/);

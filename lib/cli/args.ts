@@ -3,7 +3,7 @@
  * commands add their own flags. Values are validated by the same schema as the API.
  * @module
  */
-import { type Config, type OptionKey, OPTION_KEYS, OPTION_SCHEMA, configFromEnv, flagName, parseBoolean, resolveConfig, unknownOptionError } from '../config';
+import { type Config, type OptionKey, OPTION_KEYS, OPTION_SCHEMA, configFromEnv, flagName, parseBoolean, parseNumber, resolveConfig, unknownOptionError } from '../config';
 import { SpearsimError, typeError } from '../errors';
 import { readJsonFile } from '../internal/read-bounded';
 import { withPreset } from '../study/presets';
@@ -16,6 +16,8 @@ export interface FlagSpec {
   description: string;
   /** Alternative spellings (kebab-case, without dashes), e.g. `sims` for `n-sims`. */
   aliases?: string[];
+  /** One-letter spelling with a single dash (only `-h` and `-V`). */
+  short?: string;
 }
 
 /** Short spellings of configuration options (kebab-case, without dashes), valid wherever the option is. */
@@ -39,8 +41,15 @@ export function optionFlagNames(keys: readonly OptionKey[]): Map<string, OptionK
 export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'json', kind: 'boolean', description: 'print exactly one JSON object on stdout' },
   { name: 'config', kind: 'string', description: 'JSON configuration file (flags > environment > file > defaults)' },
-  { name: 'help', kind: 'boolean', description: 'show help' },
+  { name: 'help', kind: 'boolean', description: 'show help', short: 'h' },
+  { name: 'version', kind: 'boolean', description: 'print the version', short: 'V' },
 ];
+
+/** Text values a boolean flag takes from the next word (`--json false`); other words are not its value. */
+const BOOLEAN_WORDS = /^(true|false|1|0|yes|no|on|off)$/i;
+
+/** A parse failure, with what was parsed around it (so --json still shapes the error output). */
+export type ArgsError = SpearsimError & { parsed?: ParsedArgs };
 
 /** Parsed command line of one command. */
 export interface ParsedArgs {
@@ -59,61 +68,131 @@ function parseFlagValue(spec: FlagSpec, raw: string | true): unknown {
   }
   if (raw === true) throw typeError(flag, undefined, `a value (${spec.kind})`);
   if (spec.kind === 'string') return raw;
-  const toNumber = (s: string): number => {
-    const v = Number(s);
-    if (s.trim() === '' || !Number.isFinite(v)) throw typeError(flag, s, 'a finite number');
-    return v;
-  };
-  if (spec.kind === 'number') return toNumber(raw);
-  const list = raw.split(',').map((s) => toNumber(s.trim()));
+  if (spec.kind === 'number') return parseNumber(flag, raw);
+  const list = raw.split(',').map((s) => parseNumber(flag, s.trim()));
   if (spec.kind === 'integerList' && list.some((v) => !Number.isInteger(v))) throw typeError(flag, raw, 'comma-separated integers');
   return list;
 }
 
 /**
  * Parses `argv` (after the command name). `optionKeys` are the configuration options the command
- * accepts; `flags` its own flags. Unknown flags fail with a hint for near misses.
+ * accepts; `flags` its own flags; `maxPositionals` the words it takes besides flags. Unknown
+ * flags, single-dash flags other than -h and -V, and words beyond `maxPositionals` fail with a
+ * hint for near misses; `--` makes every later word a positional. Every token is looked at before
+ * the first failure is thrown, so the error carries the flags around it (see {@link ArgsError}).
  */
-export function parseArgs(argv: readonly string[], optionKeys: readonly OptionKey[], flags: readonly FlagSpec[]): ParsedArgs {
+export function parseArgs(argv: readonly string[], optionKeys: readonly OptionKey[], flags: readonly FlagSpec[], maxPositionals = 0): ParsedArgs {
   const own = [...GLOBAL_FLAGS, ...flags];
   const byFlag = new Map<string, { option?: OptionKey; spec?: FlagSpec }>();
+  const byShort = new Map<string, FlagSpec>();
   for (const [flag, key] of optionFlagNames(optionKeys)) byFlag.set(flag, { option: key });
   for (const spec of own) {
     byFlag.set(flagName(spec.name), { spec });
     for (const alias of spec.aliases ?? []) byFlag.set(alias, { spec });
+    if (spec.short) byShort.set(spec.short, spec);
   }
   const out: ParsedArgs = { positionals: [], options: {}, flags: {} };
+  const errors: SpearsimError[] = [];
+  const attempt = (step: () => void): void => {
+    try {
+      step();
+    } catch (e) {
+      if (!(e instanceof SpearsimError)) throw e;
+      errors.push(e);
+    }
+  };
+  let afterFlag: string | undefined; // a boolean flag that did not take the word after it
+  let onlyPositionals = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    const follows = afterFlag;
+    afterFlag = undefined;
+    if (onlyPositionals || arg === '-' || !arg.startsWith('-')) {
+      attempt(() => {
+        if (out.positionals.length >= maxPositionals) throw strayWord(arg, follows, maxPositionals);
+        out.positionals.push(arg);
+      });
+      continue;
+    }
+    if (arg === '--') {
+      onlyPositionals = true;
+      continue;
+    }
     if (!arg.startsWith('--')) {
-      out.positionals.push(arg);
+      const short = byShort.get(arg.slice(1));
+      if (short) out.flags[short.name] = true;
+      else attempt(() => {
+        throw singleDashError(arg, [...byFlag.keys()]);
+      });
       continue;
     }
     const eq = arg.indexOf('=');
     let name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
     let value: string | true | undefined = eq >= 0 ? arg.slice(eq + 1) : undefined;
     let target = byFlag.get(name);
-    if (!target && name.startsWith('no-') && byFlag.has(name.slice(3))) {
+    if (!target && name.startsWith('no-') && byFlag.has(name.slice(3)) && value === undefined) {
       name = name.slice(3);
       target = byFlag.get(name);
       value = 'false';
     }
-    if (!target) throw unknownOptionError(name, [...byFlag.keys()], (k) => `--${k}`);
+    if (!target) {
+      attempt(() => {
+        throw unknownOptionError(name, [...byFlag.keys()], (k) => `--${k}`);
+      });
+      continue;
+    }
     const isBoolean = target.spec ? target.spec.kind === 'boolean' : ['boolean', 'native'].includes(OPTION_SCHEMA[target.option!].kind);
     if (value === undefined) {
       const next = argv[i + 1];
       const nextIsValue = next !== undefined && !next.startsWith('--');
-      if (isBoolean) value = nextIsValue && /^(true|false|1|0|yes|no|on|off|require)$/i.test(next) ? argv[++i]! : true;
-      else if (nextIsValue) value = argv[++i]!;
-      else throw typeError(`--${name}`, undefined, 'a value');
+      if (isBoolean) {
+        const native = target.option === 'native' && next === 'require';
+        if (nextIsValue && (BOOLEAN_WORDS.test(next) || native)) value = argv[++i]!;
+        else {
+          value = true;
+          afterFlag = `--${name}`;
+        }
+      } else if (nextIsValue) value = argv[++i]!;
+      else {
+        attempt(() => {
+          throw typeError(`--${name}`, undefined, 'a value');
+        });
+        continue;
+      }
     }
     if (target.option) {
+      // validated with the rest of the configuration, by the schema
       out.options[target.option] = value === true ? 'true' : value;
     } else {
-      out.flags[target.spec!.name] = parseFlagValue(target.spec!, value);
+      const spec = target.spec!;
+      const raw = value;
+      attempt(() => {
+        out.flags[spec.name] = parseFlagValue(spec, raw);
+      });
     }
   }
+  if (errors.length > 0) {
+    const first = errors[0] as ArgsError;
+    first.parsed = out;
+    throw first;
+  }
   return out;
+}
+
+function strayWord(word: string, afterBooleanFlag: string | undefined, maxPositionals: number): SpearsimError {
+  const takes = maxPositionals === 0 ? 'this command takes no words besides flags' : `this command takes at most ${maxPositionals}`;
+  const hint = afterBooleanFlag ? `; ${afterBooleanFlag} is a switch: give its value as ${afterBooleanFlag}=VALUE (true/false)` : '';
+  return new SpearsimError('ERR_UNKNOWN_OPTION', `unexpected argument ${JSON.stringify(word)}: ${takes}${hint}`, { option: word, expected: takes });
+}
+
+function singleDashError(arg: string, known: readonly string[]): SpearsimError {
+  const letter = arg.slice(1, 2);
+  const candidates = known.filter((k) => k.startsWith(letter));
+  const hint = candidates.length > 0 && candidates.length <= 4 ? `; did you mean ${candidates.map((k) => `--${k}`).join(' or ')}?` : '';
+  return new SpearsimError('ERR_UNKNOWN_OPTION', `unknown option ${arg}: flags are spelled out with two dashes (only -h and -V are short)${hint}`, {
+    option: arg,
+    expected: 'a --flag',
+  });
 }
 
 /** Reads a JSON configuration file (camelCase keys or kebab-case flag names). */
@@ -137,9 +216,15 @@ export function readConfigFile(file: string): Partial<Record<OptionKey, unknown>
 
 /**
  * Resolves the configuration of a command: flags > environment > config file > preset (named in
- * any of those) > command base > defaults.
+ * any of those) > command base > defaults. Only the environment variables of `optionKeys` (the
+ * options the command accepts; default all) are read.
  */
-export function configFromArgs(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env, base: Partial<Record<OptionKey, unknown>> = {}): Config {
+export function configFromArgs(
+  args: ParsedArgs,
+  env: NodeJS.ProcessEnv = process.env,
+  base: Partial<Record<OptionKey, unknown>> = {},
+  optionKeys: readonly OptionKey[] = OPTION_KEYS,
+): Config {
   const file = typeof args.flags.config === 'string' ? readConfigFile(args.flags.config) : {};
-  return resolveConfig({ ...base, ...withPreset({ ...file, ...configFromEnv(env), ...args.options }) }, [], {});
+  return resolveConfig({ ...base, ...withPreset({ ...file, ...configFromEnv(env, optionKeys), ...args.options }) }, [], {});
 }

@@ -27,6 +27,8 @@ export interface Command {
   options: readonly OptionKey[];
   /** Command-specific flags. */
   flags: readonly FlagSpec[];
+  /** Words the command takes besides flags (none when absent): the most, and how help names them. */
+  positionals?: { max: number; usage: string };
   /** Preset or other values applied below the config file, environment and flags. */
   base?(args: ParsedArgs): Partial<Record<OptionKey, unknown>>;
   /** Runs the command; the returned object is the --json output. */

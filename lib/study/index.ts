@@ -10,7 +10,7 @@
  * {@link mergeShards} combines slices into the single-machine tables.
  * @module
  */
-import { type CallControls, type Config, type OptionKey, checkControls, configFromEnv, resolveConfig } from '../config';
+import { type CallControls, type Config, type OptionKey, OPTION_KEYS, checkControls, configFromEnv, resolveConfig } from '../config';
 import { SpearsimError, abortError, typeError } from '../errors';
 import { ensureOutputDirectory } from '../internal/files';
 import { warn } from '../internal/log';
@@ -44,7 +44,7 @@ export function resolveStudyConfig(options: object = {}, env: NodeJS.ProcessEnv 
   // a non-object would destructure to {} and silently run the full default study
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw typeError('options', options, 'an object');
   const { signal: _s, onProgress: _p, onEvent: _e, ...rest } = options as StudyOptions;
-  return resolveConfig(withPreset(rest as Partial<Record<OptionKey, unknown>>, configFromEnv(env)), [], env);
+  return resolveConfig(withPreset(rest as Partial<Record<OptionKey, unknown>>, configFromEnv(env)), [], env, OPTION_KEYS);
 }
 
 /** Units of this run (its shard's slice of the canonical list). */
@@ -128,6 +128,8 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
           emit({ type: 'unit-progress', unit: ref, fraction });
           controls.onProgress?.(progressOf(), totalWeight);
         },
+      }).catch((e: unknown) => {
+        throw jobs > 1 ? withWholeMemoryLimit(e, config.memoryLimit, unitConfig.memoryLimit, jobs) : e;
       });
       state.save(result);
       results.set(unit.id, result);
@@ -207,3 +209,14 @@ export { type StudyEvent } from './progress';
 export { type StudyResult, type UnitResult, type StudyTables } from './results';
 export { type TableData, toCsv, formatFloat4 } from './tables';
 export { studyGrid, studyUnits, type ScenarioInfo, type WorkUnit } from './grid';
+
+/**
+ * A unit's memory error quotes the share of memoryLimit the unit had; the user gave the whole, so
+ * the error names both (and how to get more per unit).
+ */
+function withWholeMemoryLimit(e: unknown, memoryLimit: number, share: number, jobs: number): unknown {
+  if (!(e instanceof SpearsimError) || e.code !== 'ERR_MEMORY_LIMIT') return e;
+  const whole = `memoryLimit ${memoryLimit} bytes (${share} bytes for each of the ${jobs} units running at once; lower jobs for more per unit)`;
+  const message = e.message.includes(`memoryLimit ${share} bytes`) ? e.message.replace(`memoryLimit ${share} bytes`, whole) : `${e.message}; ${whole}`;
+  return new SpearsimError('ERR_MEMORY_LIMIT', message, { option: 'memoryLimit', value: memoryLimit, expected: e.expected, cause: e });
+}

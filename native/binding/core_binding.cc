@@ -128,9 +128,9 @@ void RegisterCore(Napi::Env env, Napi::Object exports) {
   exports.Set("childKey", Napi::Function::New(env, Guarded<ChildKey>, "childKey"));
   exports.Set("midranks", Napi::Function::New(env, Guarded<Midranks>, "midranks"));
   exports.Set("spearman", Napi::Function::New(env, Guarded<Spearman>, "spearman"));
-  exports.Set("threadBudget", Napi::Function::New(env, ThreadBudgetOf, "threadBudget"));
+  exports.Set("threadBudget", Napi::Function::New(env, Guarded<ThreadBudgetOf>, "threadBudget"));
   exports.Set("setThreadBudget", Napi::Function::New(env, Guarded<SetThreadBudget>, "setThreadBudget"));
-  exports.Set("resetThreadPeak", Napi::Function::New(env, ResetThreadPeak, "resetThreadPeak"));
+  exports.Set("resetThreadPeak", Napi::Function::New(env, Guarded<ResetThreadPeak>, "resetThreadPeak"));
   exports.Set("createCancelToken", Napi::Function::New(env, CreateCancelToken, "createCancelToken"));
   exports.Set("cancel", Napi::Function::New(env, Cancel, "cancel"));
 }

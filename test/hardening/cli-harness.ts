@@ -68,6 +68,8 @@ export function cliProblems(run: CliRun, json: boolean, outDir: string): string[
     if (!m) p.push(`failure without a coded message: ${run.stderr.slice(0, 300)}`);
     else if (!FUZZ_CODES.has(m[1]!)) p.push(`failure code ${m[1]}: ${run.stderr.slice(0, 1500)}`);
   }
+  // a user never sees a stack trace (SPEARSIM_DEBUG is for developers)
+  if (!process.env.SPEARSIM_DEBUG && /\n\s+at .+:\d+:\d+\)?\n/.test(`${run.stderr}\n`)) p.push(`stack trace on stderr: ${run.stderr.slice(0, 600)}`);
   const partial = partialFiles(outDir);
   if (partial.length > 0) p.push(`partial files left: ${partial.join(', ')}`);
   if (threadsInUse() !== 0) p.push(`threads still held: ${threadsInUse()}`);

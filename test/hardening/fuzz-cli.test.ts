@@ -12,6 +12,7 @@ import { cliProblems, runCli } from './cli-harness';
 import { OPTION_SCHEMA, flagName, type OptionKey } from '../../lib/config';
 import { COMMANDS } from '../../lib/cli/commands';
 import type { Command } from '../../lib/cli/command';
+import { type ArgsError, parseArgs } from '../../lib/cli/args';
 import { COLLECT, CallCounter, collectedProblems, junk, tempDir } from './harness';
 
 const SCALE = Number(process.env.SPEARSIM_FUZZ_SCALE ?? 1);
@@ -102,6 +103,15 @@ const ESSENTIALS: Record<string, () => fc.Arbitrary<string[]>> = {
   merge: () => fc.subarray(Object.keys(FIXTURES).filter((k) => k.startsWith('results') || k.startsWith('dir'))).map((ks) => ks.map((k) => FIXTURES[k]!)),
 };
 
+/** Whether --json is in effect, as the one parser reads it (after `--` it is a word, --json=maybe is an error, ...). */
+function jsonGiven(command: Command, argv: string[]): boolean {
+  try {
+    return parseArgs(argv, command.options, command.flags, command.positionals?.max ?? 0).flags.json === true;
+  } catch (e) {
+    return (e as ArgsError).parsed?.flags.json === true;
+  }
+}
+
 function commandArgv(command: Command, outDir: string): fc.Arbitrary<{ argv: string[]; json: boolean }> {
   const optionFlags = command.options.map((key) => fc.tuple(fc.constant(`--${flagName(key)}`), optionValue(key)));
   const ownFlags = command.flags.map((spec) => {
@@ -142,8 +152,60 @@ function commandArgv(command: Command, outDir: string): fc.Arbitrary<{ argv: str
         if (value !== undefined) argv.push(value);
       }
       if (json) argv.push('--json');
-      return { argv, json: argv.includes('--json') };
+      return { argv, json: jsonGiven(command, argv.slice(1)) };
     });
+}
+
+/** A value the schema must refuse for the option (wrong type or out of range), as the user would type it. */
+function badOptionValue(key: OptionKey): fc.Arbitrary<string> {
+  const spec = OPTION_SCHEMA[key];
+  const numbers = ['0x10', '0b101', ' 5', '5.', '1e400', 'NaN', 'Infinity', 'abc', '1_000', '5 '];
+  switch (spec.kind) {
+    case 'integer':
+      return fc.constantFrom(...numbers, String(spec.min - 1), String(spec.max + 1), String(spec.min + 0.5));
+    case 'number':
+      return fc.constantFrom(...numbers, String(spec.min - 1), String(spec.max + 1));
+    case 'boolean':
+      return fc.constantFrom('maybe', '2', 'require', 'truee');
+    case 'native':
+      return fc.constantFrom('maybe', '2', 'required');
+    case 'enum':
+    case 'optionalEnum':
+    case 'enumList':
+      return fc.constantFrom('bogus', 'EVEN', ',', `${spec.choices[0]},bogus`);
+    case 'integerList':
+      return fc.constantFrom('0x1', `${spec.max + 1}`, '1.5', 'a', `${spec.min},x`);
+    case 'bytes':
+      return fc.constantFrom('5', '1XB', '0x100000', ' 64MB', '1e400', '2EB', '1iB');
+    case 'countLists':
+      return fc.constantFrom('1', '0,5', 'a,b', '5.,5');
+    case 'string':
+      throw new Error(`${key}: any text is a valid string`);
+  }
+}
+
+/**
+ * One bad token in an otherwise fine command line: an option with a value its schema refuses, a
+ * single-dash flag, a stray word, a switch given a non-boolean word. Every one is bad usage: exit
+ * 2 before any work, one coded line on stderr (or one JSON error object), never a stack trace.
+ */
+function badArgv(command: Command): fc.Arbitrary<{ argv: string[]; json: boolean }> {
+  // string options take any text (an empty one unsets an optional one)
+  const refusable = command.options.filter((k) => OPTION_SCHEMA[k].kind !== 'string');
+  const optionToken = refusable.length > 0
+    ? fc.constantFrom(...refusable).chain((key) => fc.tuple(fc.constant(`--${flagName(key)}`), badOptionValue(key), fc.boolean()).map(([flag, v, joined]) => (joined ? [`${flag}=${v}`] : [flag, v])))
+    : fc.constant(['--bogus']);
+  const wordLimit = command.positionals?.max ?? 0;
+  const token = fc.oneof(
+    { arbitrary: optionToken, weight: 4 },
+    // (`--json maybe` is a switch and a word: bad only where no word is taken)
+    { arbitrary: fc.constantFrom(['-o', 'x'], ['-n', '10'], ['-j'], ['-help'], ['--json=maybe'], wordLimit === 0 ? ['--json', 'maybe'] : ['--json=2'], ['--help=2'], ['--version=x'], ['---x']), weight: 2 },
+    { arbitrary: fc.constant(wordLimit === Infinity ? ['--bogus-flag'] : Array.from({ length: wordLimit + 1 }, (_, i) => `word${i}`)), weight: 1 },
+  );
+  return fc.tuple(token, fc.boolean()).map(([bad, json]) => {
+    const argv = [command.name, ...bad, ...(json ? ['--json'] : [])];
+    return { argv, json };
+  });
 }
 
 describe('CLI fuzz (in process)', () => {
@@ -196,15 +258,31 @@ describe('CLI fuzz (in process)', () => {
   });
 
   it('top-level: unknown commands, help, version', async () => {
-    for (const argv of [[], ['--help'], ['help'], ['version'], ['--version', '--json'], ['nope'], ['bootstrp', '--json'], ['--json'], ['', '--json']]) {
+    for (const argv of [[], ['--help'], ['-h'], ['help'], ['version'], ['-V', '--json'], ['--version', '--json'], ['nope'], ['bootstrp', '--json'], ['--json'], ['', '--json'], ['--json=false'], ['-x', '--json'], ['--', '--json']]) {
       calls.add();
       const run = await runCli(argv);
-      expect(cliProblems(run, argv.includes('--json'), outDir)).toEqual([]);
+      const json = argv.includes('--json') && !argv.includes('--');
+      expect(cliProblems(run, json, outDir)).toEqual([]);
+      if (!json) expect(run.stdout.startsWith('{')).toBe(false);
     }
   });
 
   // `bench` hands its argv to bench/run.js (a separate program with inherited stdio): not fuzzed here
   for (const command of COMMANDS.filter((c) => c.name !== 'bench')) {
+    it(`${command.name}: every bad token exits 2 before any work, with one coded message`, async () => {
+      await fc.assert(
+        fc.asyncProperty(badArgv(command), async ({ argv, json }) => {
+          calls.add();
+          const run = await runCli(argv);
+          const problems = cliProblems(run, json, outDir);
+          if (run.code !== 2) problems.push(`exit ${run.code}, not 2: ${run.stderr.slice(0, 300)}`);
+          if (run.stderr.trim().split('\n').length !== 1) problems.push(`stderr is not one line: ${run.stderr.slice(0, 300)}`);
+          if (problems.length > 0) throw new Error(`${JSON.stringify(argv)}\n${problems.join('\n')}`);
+        }),
+        { numRuns: runs(60) },
+      );
+    });
+
     it(`${command.name}: exit code, one JSON object, no partial files`, async () => {
       const seen = new Map<string, string>();
       const codes: Record<number, number> = {};

@@ -39,6 +39,7 @@ export const analyzeCommand: Command = {
   name: 'analyze',
   summary: "Spearman's rho, p-values and bootstrap CIs for two columns of a CSV file (real data)",
   options: ['nBoot', 'alpha', 'seed', 'nPerm', 'nPre', 'threads', 'memoryLimit', 'native', 'cacheDir', 'saveCache', 'verbose'],
+  positionals: { max: 1, usage: 'FILE.csv|-' },
   flags: [
     { name: 'x', kind: 'string', description: 'x column: header name or 1-based number (required)' },
     { name: 'y', kind: 'string', description: 'y column: header name or 1-based number (required)' },

@@ -20,6 +20,7 @@ export const asymptoticCommand: Command = {
       cases: config.cases, kValues: config.kValues, shapes: config.shapes, verbose: config.verbose,
     });
     const modes = tieModes(config.tieCorrection);
+    print(`tie modes: ${modes.join(', ')} (--tie-correction none or fhp for one)`);
     print(
       table(
         ['case', 'n', 'k', 'shape', 'direction', ...modes.map((m) => `md_rho_${m}`), ...modes.flatMap((m) => [`ci_lower_${m}`, `ci_upper_${m}`])],

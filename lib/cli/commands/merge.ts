@@ -11,6 +11,7 @@ export const mergeCommand: Command = {
   name: 'merge',
   summary: 'combine shard outputs (directories or results.json files) into the full tables',
   options: ['outputDir', 'verbose'],
+  positionals: { max: Infinity, usage: '[SHARD_DIR|results.json ...]' },
   flags: [],
   async run({ args, config, print }) {
     const inputs = args.positionals.length > 0 ? args.positionals : [config.outputDir];

@@ -20,6 +20,7 @@ export const plotCommand: Command = {
   name: 'plot',
   summary: 'SVG pictures: "plot power" (power curve of a scenario) or "plot forest" (CIs of a study run)',
   options: [...SCENARIO_OPTIONS, 'outputDir'],
+  positionals: { max: 1, usage: 'power|forest' },
   flags: [
     ...SCENARIO_FLAGS,
     { name: 'rho', kind: 'numberList', description: 'power: true rhos of the curve (default 0 to 0.5 by 0.025 in the search direction)' },
@@ -39,7 +40,7 @@ export const plotCommand: Command = {
       const plot = await powerCurvePlot(scenario, { ...config, ...(rhos ? { rhos } : {}), signal });
       const file = path.resolve(output ?? path.join(config.outputDir, `power_curve_${scenarioId(scenario)}.svg`));
       writeFileAtomic(file, plot.svg);
-      print(`Wrote ${file} (minimum detectable rho ${plot.minDetectableRho.toFixed(4)}, ${plot.points.length} points)`);
+      print(`Wrote ${file} (minimum detectable rho ${plot.minDetectableRho.toFixed(4)}, ${plot.points.length} points of ${config.nSims} sims each, seed ${config.seed})`);
       return { kind, file, minDetectableRho: plot.minDetectableRho, direction: plot.direction, points: plot.points };
     }
     const given = (args.flags.results as string | undefined) ?? config.outputDir;

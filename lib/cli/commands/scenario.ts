@@ -115,6 +115,8 @@ export const scenarioCommand: Command = {
     const options = { ...config, signal };
     let engineName: 'native' | 'typescript' = 'typescript';
     print(scenario.description);
+    // the sizes differ from the study's (this command's own defaults): say which ran
+    print(`sizes: nSims ${config.nSims}, nReps ${config.nReps} x nBoot ${config.nBoot}, nCal ${config.nCal}, nPre ${config.nPre}, seed ${config.seed} (change with --sims, --reps, --boot, ...)`);
 
     const powerRows: PowerRow[] = [];
     if (!ciOnly) {
