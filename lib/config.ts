@@ -6,7 +6,7 @@
  * @module
  */
 import * as os from 'node:os';
-import { SpearsimError, describeValue, rangeError, typeError } from './errors';
+import { SpearsimError, describeValue, rangeError, throwIfAborted, typeError } from './errors';
 import { MAX_BOOT, MAX_CAL, MAX_PERM, MAX_PRE, MAX_REPS, MAX_SIMS } from './kernels/constants';
 import { type GeneratorName, generatorNames, generatorTable, stageGeneratorNames } from './kernels/generators/table';
 import { DEFAULT_FISHER_VARIANCE, FISHER_VARIANCES, FISHER_VARIANCE_NAMES, type FisherVarianceName } from './fisher-variance/registry';
@@ -547,12 +547,16 @@ export function resolveConfig(
   return out as unknown as Config;
 }
 
-/** Checks per-call controls. */
+/**
+ * Checks per-call controls. Every call that takes a signal passes it here first, so one that is
+ * already aborted rejects at once, before any cache lookup could answer without looking at it.
+ */
 export function checkControls(input: CallControls | undefined): CallControls {
   const signal = input?.signal;
   const onProgress = input?.onProgress;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', signal, 'an AbortSignal');
   if (onProgress !== undefined && typeof onProgress !== 'function') throw typeError('onProgress', onProgress, 'a function');
+  throwIfAborted(signal);
   return { signal, onProgress };
 }
 
