@@ -154,7 +154,7 @@ export async function expectedCI(scenarioInput: Scenario | ScenarioSpec, options
   const setup = generatorSetup(scenario, generator, { vectorize: config.vectorize, pool: options.pool });
 
   const calibrationStart = performance.now();
-  const { rhoIn, curve } = await calibratedInput(setup, rho, config, { signal: controls.signal });
+  const { rhoIn, curve } = await calibratedInput(setup, rho, config, { signal: controls.signal }, true);
   const calibrationSeconds = (performance.now() - calibrationStart) / 1000;
 
   const bootstrapStart = performance.now();

@@ -16,6 +16,7 @@ import { warn } from './internal/log';
 import { callSync, addonFor } from './internal/native';
 import { type GeneratorSpec, type ResolvedPool, Generator, MIN_SIGMA, mixAt, newDatasetParts, rankOnlyError } from './kernels/generators';
 import { generatorEntry, generatorTable } from './kernels/generators/table';
+import { logNormalFit } from './lognormal';
 import { log } from './mathfn';
 import { Rng } from './rng';
 import { type Scenario, type TieStructure, xTemplate } from './scenario';
@@ -30,22 +31,7 @@ export {
 /** Native generator codes (each entry's code in the generator registry). */
 export const GENERATOR_CODES: Readonly<Record<GeneratorName, number>> = Object.fromEntries(generatorTable().map((e) => [e.name, e.code])) as Record<GeneratorName, number>;
 
-/** Phi^-1(0.75), as the reference gives it. */
-const PHI_INV_075 = 0.6744897501960817;
-
-/** Log-normal fit of y from its median and IQR (docs/methods.md, "Generators"): mu = ln median, symmetric IQR split. */
-export function logNormalFit(median: number, iqr: number): {
-  /** Log-scale location, ln median. */
-  mu: number;
-  /** Log-scale SD (at least 0.01). */
-  sigma: number;
-} {
-  if (typeof median !== 'number' || !Number.isFinite(median) || !(median > 0)) throw rangeError('median', median, 'a finite number > 0');
-  if (typeof iqr !== 'number' || !Number.isFinite(iqr) || !(iqr >= 0)) throw rangeError('iqr', iqr, 'a finite number >= 0');
-  const mu = log(median);
-  const q75 = median + iqr / 2;
-  return { mu, sigma: Math.max((log(q75) - mu) / PHI_INV_075, MIN_SIGMA) };
-}
+export { logNormalFit };
 
 /** User-supplied empirical pool specification (docs/methods.md, "Generators"); the sizes must add up to n. */
 export interface EmpiricalPoolSpec {

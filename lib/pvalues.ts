@@ -12,7 +12,7 @@
  */
 import { Yielder } from './internal/yielder';
 import { type CallControls, type Config, checkControls, resolveConfig } from './config';
-import { SpearsimError, abortError, rangeError, throwIfAborted } from './errors';
+import { SpearsimError, abortError, describeValue, rangeError, throwIfAborted, typeError } from './errors';
 import { cacheFile, decodeFloat64, encodeFloat64, float64EntryBytes, readJsonCache, writeJsonCacheAtomic } from './internal/disk-cache';
 import { warn } from './internal/log';
 import { addonFor, runJob } from './internal/native';
@@ -339,7 +339,17 @@ function checkStructure(structure: TieStructure): void {
     throw new SpearsimError('ERR_INVALID_TYPE', 'structure must be a tie structure { n, counts, allDistinct } (e.g. a Scenario)', { option: 'structure' });
   }
   if (typeof structure.n !== 'number' || !Number.isInteger(structure.n)) throw rangeError('n', structure.n, 'an integer');
-  tieCounts(structure.counts, structure.n);
+  const counts = tieCounts(structure.counts, structure.n);
+  if (typeof structure.allDistinct !== 'boolean') throw typeError('allDistinct', structure.allDistinct, 'a boolean');
+  // the null's identity (and its cache entry) includes allDistinct: tied counts filed as all
+  // distinct would be one structure's null under another's name
+  if (structure.allDistinct && !counts.every((c) => c === 1)) {
+    throw new SpearsimError('ERR_INVALID_COUNTS', `allDistinct is true, but counts ${describeValue(structure.counts)} hold ties`, {
+      option: 'allDistinct',
+      value: structure.allDistinct,
+      expected: 'allDistinct true only when every count is 1',
+    });
+  }
 }
 
 /**

@@ -9,6 +9,8 @@ import { SpearsimError, rangeError, typeError } from './errors';
 import type { StreamIdentity } from './streams';
 import { STUDY, frequencyCounts, studyCase } from './study/data';
 import { correlation, tieCounts } from './internal/validate';
+import { checkLogNormalRange } from './lognormal';
+import { unknownOptionError } from './config';
 
 /** Largest n the exact Spearman arithmetic supports (native/ranks.hpp kMaxExactN). */
 export const MAX_N = 200000;
@@ -108,6 +110,10 @@ function optionalRho(value: unknown): number | null {
   return correlation('observedRho', value);
 }
 
+/** Keys of a study-case specification and of an own-study one. */
+const CASE_KEYS: readonly string[] = ['case', 'k', 'shape', 'counts', 'allDistinct'];
+const OWN_STUDY_KEYS: readonly string[] = ['n', 'counts', 'allDistinct', 'yMedian', 'yIqr', 'observedRho', 'label'];
+
 function fromCase(spec: Record<string, unknown>): Scenario {
   const c = studyCase(spec.case as number);
   const base = { caseId: c.id, n: c.n, yMedian: c.yMedian, yIqr: c.yIqr, observedRho: c.observedRho };
@@ -139,6 +145,7 @@ function fromOwnStudy(spec: Record<string, unknown>): Scenario {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 3 || n > MAX_N) throw rangeError('n', n, `an integer in [3, ${MAX_N}]`);
   const yMedian = positiveNumber('yMedian', spec.yMedian, false);
   const yIqr = positiveNumber('yIqr', spec.yIqr, true);
+  checkLogNormalRange(yMedian, yIqr, { median: 'yMedian', iqr: 'yIqr' });
   const observedRho = optionalRho(spec.observedRho);
   if (spec.label !== undefined && typeof spec.label !== 'string') throw typeError('label', spec.label, 'a string');
   const title = `${(spec.label as string | undefined) ?? 'Own study'}, N=${n}`;
@@ -168,6 +175,11 @@ const resolved = new WeakSet<object>();
 export function makeScenario(spec: ScenarioSpec): Scenario {
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw typeError('scenario', spec, 'an object');
   const s = spec as unknown as Record<string, unknown>;
+  // a misspelt key (observedRh0) must not be dropped silently
+  const known = s.case !== undefined ? CASE_KEYS : OWN_STUDY_KEYS;
+  for (const key of Object.keys(s)) {
+    if (!known.includes(key) && !(s.case !== undefined && OWN_STUDY_KEYS.includes(key))) throw unknownOptionError(key, known, (k) => `scenario key "${k}"`);
+  }
   let out: Scenario;
   if (s.case !== undefined) {
     if (s.n !== undefined || s.yMedian !== undefined || s.yIqr !== undefined) {

@@ -57,7 +57,7 @@ export async function calibrate(scenario: Scenario | ScenarioSpec, target: numbe
   const config = resolveConfig(options, ['pool']);
   const controls = checkControls(options);
   const setup = generatorSetup(resolveScenario(scenario), config.generator, { vectorize: config.vectorize, pool: options.pool });
-  const { rhoIn, curve } = await calibratedInput(setup, target, config, controls);
+  const { rhoIn, curve } = await calibratedInput(setup, target, config, controls, true);
   const used = addonFor(config) ? 'native' : 'typescript';
   return { target, rhoIn, generator: config.generator, calibrationMode: config.calibrationMode, curve, provenance: provenance(config, used) };
 }

@@ -5,7 +5,8 @@
  */
 import type { CallControls, Config } from '../config';
 import type { GeneratorSetup } from '../generators';
-import { ZERO_RHO, clipGeneratorInput } from '../kernels/generators';
+import { type SpearsimError, rangeError } from '../errors';
+import { RHO_CLIP, ZERO_RHO, clipGeneratorInput } from '../kernels/generators';
 import { type CurveConfig, calibrationCurve } from './cache';
 import type { CalibrationCurve } from './settings';
 import { correlation } from '../internal/validate';
@@ -13,9 +14,15 @@ import { correlation } from '../internal/validate';
 /**
  * rho_in for a target. Multipoint: piecewise-linear in |t| over the reachable probes
  * (extending the end segments; one probe = its ratio; none = t itself); single: t times the 0.30
- * ratio (1 if unreachable). |t| < 1e-12 gives 0, and cal(-t) = -cal(t) exactly.
+ * ratio (1 if unreachable). |t| < 1e-12 gives 0, and cal(-t) = -cal(t) exactly. Clipped to the
+ * generator's input range (see {@link unclippedInput}).
  */
 export function mapTarget(curve: CalibrationCurve, target: number): number {
+  return clipGeneratorInput(unclippedInput(curve, target));
+}
+
+/** The generator input mapTarget interpolates, before the clip to +-RHO_CLIP. */
+function unclippedInput(curve: CalibrationCurve, target: number): number {
   const t = Math.abs(target);
   if (t < ZERO_RHO) return 0;
   const sign = target < 0 ? -1 : 1;
@@ -25,7 +32,7 @@ export function mapTarget(curve: CalibrationCurve, target: number): number {
     .sort((p, q) => p.probe - q.probe);
   if (curve.mode === 'single') {
     const ratio = points.length > 0 ? points[0]!.rhoIn / points[0]!.probe : 1;
-    return clipGeneratorInput(sign * (t * ratio));
+    return sign * (t * ratio);
   }
   let a: number;
   if (points.length === 0) {
@@ -40,7 +47,7 @@ export function mapTarget(curve: CalibrationCurve, target: number): number {
     const p1 = points[j + 1]!;
     a = p0.rhoIn + ((t - p0.probe) * (p1.rhoIn - p0.rhoIn)) / (p1.probe - p0.probe);
   }
-  return clipGeneratorInput(sign * a);
+  return sign * a;
 }
 
 /** A generator input for a target. */
@@ -54,17 +61,47 @@ export interface CalibratedInput {
 /**
  * The generator input at which `setup` gives E[rho_hat] = target on its tie structure (the target
  * itself with calibrationMode 'off'). Builds or reuses the structure's calibration.
+ *
+ * A target the user gave (`userTarget`) must be one the generator reaches: one that needs an input
+ * beyond +-RHO_CLIP (e.g. rho = 1) is refused rather than simulated at the clipped input and
+ * reported as met. A power search's own probes are clipped instead (its bracket handles them).
  */
 export async function calibratedInput(
   setup: GeneratorSetup,
   target: number,
-  config: CurveConfig & Pick<Config, 'calibrationMode'>,
+  config: CurveConfig & Pick<Config, 'calibrationMode' | 'generator'>,
   controls: CallControls = {},
+  userTarget = false,
 ): Promise<CalibratedInput> {
   correlation('rho', target);
-  if (config.calibrationMode === 'off') return { rhoIn: target, curve: null };
+  if (config.calibrationMode === 'off') {
+    if (userTarget && Math.abs(target) > RHO_CLIP) throw unreachableTarget(target, null, config.generator);
+    return { rhoIn: target, curve: null };
+  }
   if (Math.abs(target) < ZERO_RHO) return { rhoIn: 0, curve: null };
   const curve = await calibrationCurve(setup, config.calibrationMode, config, controls);
-  return { rhoIn: mapTarget(curve, target), curve };
+  const input = unclippedInput(curve, target);
+  if (userTarget && Math.abs(input) > RHO_CLIP) throw unreachableTarget(target, curve, config.generator);
+  return { rhoIn: clipGeneratorInput(input), curve };
+}
+
+function unreachableTarget(target: number, curve: CalibrationCurve | null, generator: string): SpearsimError {
+  // the largest |target| whose input stays within the clip, by the same interpolation
+  let reach = RHO_CLIP;
+  if (curve) {
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < 50; i++) {
+      const mid = (lo + hi) / 2;
+      if (Math.abs(unclippedInput(curve, mid)) <= RHO_CLIP) lo = mid;
+      else hi = mid;
+    }
+    reach = lo;
+  }
+  return rangeError(
+    'rho',
+    target,
+    `a target the ${generator} generator can reach on this tie structure: |rho| up to about ${reach.toFixed(3)} (its input is capped at ${RHO_CLIP})`,
+  );
 }
 

@@ -102,7 +102,7 @@ export async function estimatePower(scenarioOrSpec: Scenario | ScenarioSpec, opt
   const direction = checkDirection(options.direction) ?? (rho < 0 ? 'negative' : 'positive');
   const session = new PowerSession(scenario, config, direction, options.pool, options.keepPerSim === true, false, checkStreamIdentity(options.streamIdentity));
   return inSession(session, controls, async () => {
-    const point = await session.evaluate(rho, controls);
+    const point = await session.evaluate(rho, controls, undefined, true);
     return { ...point, ...methodInfo(session), scenario: scenarioSummary(scenario), provenance: provenance(config, session.engineName()) };
   });
 }
@@ -152,7 +152,7 @@ export async function powerCurve(
   for (const [i, rho] of rhos.entries()) {
     const session = new PowerSession(scenario, config, checkDirection(options.direction) ?? (rho < 0 ? 'negative' : 'positive'), options.pool, false, false);
     const { perSim: _unused, ...point } = await inSession(session, controls, () =>
-      session.evaluate(rho, offsetProgress(controls, i * config.nSims, rhos.length * config.nSims)),
+      session.evaluate(rho, offsetProgress(controls, i * config.nSims, rhos.length * config.nSims), undefined, true),
     );
     rows.push(point);
     last = session;

@@ -207,9 +207,10 @@ export class PowerSession {
     rho: number,
     controls: CallControls,
     bracket?: SearchBracket,
+    userTarget = false,
   ): Promise<PowerPoint & { perSim: PerSimResults | null; regions: Int8Array | null }> {
     const { config } = this;
-    const { rhoIn } = await calibratedInput(this.setup, rho, config, { signal: controls.signal });
+    const { rhoIn } = await calibratedInput(this.setup, rho, config, { signal: controls.signal }, userTarget);
     const mix = mixAt(this.generator, rhoIn);
     let tally: PowerTally;
     let perSim: PerSimResults | null = null;
