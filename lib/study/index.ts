@@ -10,7 +10,7 @@
  * {@link mergeShards} combines slices into the single-machine tables.
  * @module
  */
-import { type CallControls, type Config, type OptionKey, OPTION_KEYS, checkControls, configFromEnv, resolveConfig } from '../config';
+import { type CallControls, type Config, type OptionKey, OPTION_KEYS, OPTION_SCHEMA, checkControls, configFromEnv, resolveConfig } from '../config';
 import { SpearsimError, abortError, typeError } from '../errors';
 import { ensureOutputDirectory } from '../internal/files';
 import { warn } from '../internal/log';
@@ -104,6 +104,15 @@ export async function runStudy(options: StudyOptions = {}): Promise<StudyResult>
   const jobs = Math.max(1, Math.min(config.jobs, pending.length));
   const unitConfig =
     jobs > 1 ? { ...config, threads: Math.max(1, Math.floor(config.threads / jobs)), memoryLimit: Math.floor(config.memoryLimit / jobs) } : config;
+  const leastMemory = (OPTION_SCHEMA.memoryLimit as { min: number }).min;
+  if (unitConfig.memoryLimit < leastMemory) {
+    // said in the user's terms: the whole limit and the jobs sharing it, not the share
+    throw new SpearsimError(
+      'ERR_MEMORY_LIMIT',
+      `memoryLimit ${config.memoryLimit} bytes shared by ${jobs} units running at once leaves ${unitConfig.memoryLimit} bytes each, below the ${leastMemory} a unit needs; raise memoryLimit or lower jobs`,
+      { option: 'memoryLimit', value: config.memoryLimit, expected: `at least ${leastMemory * jobs} bytes with jobs ${jobs}` },
+    );
+  }
   if (jobs > 1) setThreadBudget(Math.max(config.threads, jobs));
   const stop = new AbortController(); // a failing unit stops its siblings
   const signal = controls.signal ? AbortSignal.any([controls.signal, stop.signal]) : stop.signal;
