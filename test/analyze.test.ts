@@ -151,11 +151,11 @@ describe('spearsim analyze', () => {
     await expectError(['analyze', '--x', 'a', '--y', 'b'], 'ERR_INVALID_TYPE', 2, /exactly one CSV file/);
     await expectError(['analyze', csv, '--x', 'al'], 'ERR_INVALID_TYPE', 2, /needs --x and --y/);
     await expectError(['analyze', path.join(dir, 'nope.csv'), '--x', 'a', '--y', 'b'], 'ERR_IO', 1, /cannot read/);
-    await expectError(['analyze', csv, '--x', 'dose', '--y', 'al'], 'ERR_OUT_OF_RANGE', 1, /did you mean "dose \(mg\)"/);
-    await expectError(['analyze', csv, '--x', 'id', '--y', 'al', '--alternative', 'both'], 'ERR_OUT_OF_RANGE', 1, /alternative must be one of/);
-    await expectError(['analyze', csv, '--x', 'id', '--y', 'al', '--delimiter', ';'], 'ERR_OUT_OF_RANGE', 1, /comma or tab/);
+    await expectError(['analyze', csv, '--x', 'dose', '--y', 'al'], 'ERR_OUT_OF_RANGE', 2, /did you mean "dose \(mg\)"/);
+    await expectError(['analyze', csv, '--x', 'id', '--y', 'al', '--alternative', 'both'], 'ERR_OUT_OF_RANGE', 2, /alternative must be one of/);
+    await expectError(['analyze', csv, '--x', 'id', '--y', 'al', '--delimiter', ';'], 'ERR_OUT_OF_RANGE', 2, /comma or tab/);
     const constant = write('const.csv', 'a,b\n1,2\n1,3\n1,4\n');
-    await expectError(['analyze', constant, '--x', 'a', '--y', 'b'], 'ERR_OUT_OF_RANGE', 1, /x is constant/);
+    await expectError(['analyze', constant, '--x', 'a', '--y', 'b'], 'ERR_OUT_OF_RANGE', 2, /x is constant/);
   });
 });
 
