@@ -52,7 +52,9 @@ function withThreadsCapped(config: Config): Config {
 /** Exit code of a failure: 2 for bad usage or a bad value (of any kind), 130 when interrupted, else 1. */
 export function exitCode(code: ErrorCode): number {
   if (code === 'ERR_ABORTED') return 130;
-  const badValue: readonly ErrorCode[] = ['ERR_UNKNOWN_OPTION', 'ERR_INVALID_TYPE', 'ERR_OUT_OF_RANGE', 'ERR_LENGTH_MISMATCH', 'ERR_INVALID_COUNTS'];
+  const badValue: readonly ErrorCode[] = [
+    'ERR_UNKNOWN_OPTION', 'ERR_INVALID_TYPE', 'ERR_OUT_OF_RANGE', 'ERR_LENGTH_MISMATCH', 'ERR_INVALID_COUNTS', 'ERR_NAN_INPUT', 'ERR_CONFLICTING_OPTIONS',
+  ];
   return badValue.includes(code) ? 2 : 1;
 }
 
