@@ -266,7 +266,7 @@ function allDegenerate(nBoot: number, n: number): SpearsimError {
  * intervals"). With nanPolicy 'propagate' and a NaN in the data, rho and every resample are NaN.
  */
 export async function bootstrap(x: ArrayLike<number>, y: ArrayLike<number>, options: BootstrapDataOptions = {}): Promise<BootstrapResult> {
-  const config = resolveConfig(options, ['nanPolicy']);
+  const config = resolveConfig(options, ['nanPolicy'], process.env, BOOTSTRAP_OPTION_KEYS);
   const controls = checkControls(options);
   const data = pairedData(x, y, nanPolicyOf(options.nanPolicy));
   const prov = (engine: Provenance['engine']): Provenance => provenance(config, engine, BOOTSTRAP_OPTION_KEYS);

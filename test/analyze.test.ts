@@ -169,7 +169,7 @@ describe('analyze: p-values below the display precision', () => {
     expect(r.stdout).toMatch(/^t\s+two-sided\s+\S+\s+1\.13e-65\s/m);
     expect(r.stdout).toMatch(/^percentile\s+90%/m);
     const both = await cli(['analyze', file, '--x', 'age', '--y', 'height', '--alpha', '0.05', '--confidence-level', '0.9']);
-    expect(both.code).toBe(1);
+    expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/ERR_CONFLICTING_OPTIONS/);
   });
   it('formatPValue: 4 decimals from 1e-4, the floor, scientific below', async () => {

@@ -306,10 +306,10 @@ export async function planStudy(options: PlanOptions = {}): Promise<StudyPlan> {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw typeError('options', options, 'an object');
   const { tier, ...rest } = options;
   const config = resolveStudyConfig(rest);
+  // an impossible target fails before seconds of measurement (and before an aborted signal)
+  const targetSizes = tier !== undefined ? sizesForHalfWidth(tier) : undefined;
   const controls = checkControls(options);
   const work = studyWork(config);
-  // an impossible target fails before seconds of measurement
-  const targetSizes = tier !== undefined ? sizesForHalfWidth(tier) : undefined;
   const costs = await measureUnitCosts(config, controls);
   const row = (name: string, halfWidth: number | undefined, sizes: PresetSizes): PlanRow => ({
     name, halfWidth, sizes, precision: precisionOf(sizes), eta: estimateSeconds(sizes, work, costs.wall), etaIdle: estimateSeconds(sizes, work, costs.cpu, costs.threads),

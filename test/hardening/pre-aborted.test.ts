@@ -23,6 +23,7 @@ const CALLS: Record<string, Call> = {
   powerCurve: (signal) => L.powerCurve(scenario, [0.2], { ...SMALL, signal }),
   minDetectableRho: (signal) => L.minDetectableRho(scenario, { ...SMALL, signal }),
   powerCurvePlot: (signal) => L.powerCurvePlot(scenario, { ...SMALL, rhos: [0.2], signal }),
+  bootstrap: (signal) => L.bootstrap(x, y, { ...SMALL, signal }),
   bootstrapBatch: (signal) => L.bootstrapBatch([x], [y], { ...SMALL, signal }),
   bootstrapCI: (signal) => L.bootstrapCI(x, y, { ...SMALL, signal }),
   bootstrapCIs: (signal) => bootstrapCIs(x, y, ['percentile', 'bca'], { ...SMALL, signal }),
