@@ -345,10 +345,11 @@ describe('spearsim design', () => {
   });
   it('fails with coded errors naming the option', async () => {
     const cases: Array<[string[], string, number]> = [
-      [['--proportions', '0.5,0.4', '--rho', '0.3'], 'proportions', 1],
-      [['--counts', '5,5', '--rho', '0.3', '--solve', 'ci-width', '--half-width', '1.5'], 'halfWidth', 1],
-      [['--counts', '5,5', '--rho', '0.3', '--solve', 'nope'], '--solve', 1],
-      [['--counts', '5,5', '--rho', '0.3', '--n', '2'], 'n', 1],
+      // every bad value is bad usage: exit 2
+      [['--proportions', '0.5,0.4', '--rho', '0.3'], 'proportions', 2],
+      [['--counts', '5,5', '--rho', '0.3', '--solve', 'ci-width', '--half-width', '1.5'], 'halfWidth', 2],
+      [['--counts', '5,5', '--rho', '0.3', '--solve', 'nope'], '--solve', 2],
+      [['--counts', '5,5', '--rho', '0.3', '--n', '2'], 'n', 2],
       [['--rho', '0.3'], '--counts', 2],
       [['--counts', '5,5', '--solve', 'n', '--rho', '0.3', '--n', '40'], '--n', 2],
       [['--counts', '5,5', '--rho', '0.3', '--bogus'], null as unknown as string, 2],

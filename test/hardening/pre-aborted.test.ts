@@ -12,6 +12,7 @@ const SMALL = { verbose: 0, threads: 2, nSims: 40, nReps: 3, nBoot: 40, nCal: 20
 const scenario = L.makeScenario({ case: 1, k: 4, shape: 'even' });
 const x = Array.from({ length: 30 }, (_, i) => i % 4);
 const y = Array.from({ length: 30 }, (_, i) => (i * 7) % 31);
+const design = L.makeDesign({ x: { proportions: [0.25, 0.25, 0.5] } });
 
 type Call = (signal?: AbortSignal) => Promise<unknown>;
 const CALLS: Record<string, Call> = {
@@ -32,12 +33,21 @@ const CALLS: Record<string, Call> = {
     for (const method of ['permutation', 't', 'asymptotic'] as const) await L.spearmanTest(x, y, { ...SMALL, method, signal });
   },
   runStudy: (signal) => L.runStudy({ ...SMALL, cases: [1], kValues: [4], shapes: ['even'], stages: ['asymptotic'], baselines: false, outputDir: path.join(fs.mkdtempSync('/tmp/spearsim-pre-'), 'out'), signal }),
+  designPower: (signal) => L.designPower(design, { ...SMALL, n: 30, rho: 0.3, signal }),
+  designMinDetectableRho: (signal) => L.designMinDetectableRho(design, { ...SMALL, n: 30, signal }),
+  designSampleSize: (signal) => L.designSampleSize(design, { ...SMALL, rho: 0.5, nRange: [10, 40], signal }),
+  designCi: (signal) => L.designCi(design, { ...SMALL, n: 30, rho: 0.3, signal }),
+  designCiWidth: (signal) => L.designCiWidth(design, { ...SMALL, rho: 0.3, halfWidth: 0.4, nRange: [10, 40], signal }),
+  designPowerGrid: (signal) => L.designPowerGrid(design, { ns: [20], rhos: [0.3] }, { ...SMALL, signal }),
   planStudy: (signal) => L.planStudy({ ...SMALL, cases: [1], kValues: [4], shapes: ['even'], signal }),
 };
 
-/** Exported functions whose body calls checkControls (the gate for signals). */
+/**
+ * Public functions that check their controls: through checkControls (the gate for signals) or a
+ * helper that does (designContext, ...), found by a fixpoint over the exported functions of lib/.
+ */
 function functionsCheckingControls(): string[] {
-  const names: string[] = [];
+  const bodies = new Map<string, string>();
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
@@ -45,14 +55,24 @@ function functionsCheckingControls(): string[] {
       else if (file.endsWith('.ts')) {
         for (const part of fs.readFileSync(file, 'utf8').split(/\nexport (?:async )?function /).slice(1)) {
           const body = part.split(/\n}\n/)[0]!;
-          const name = /^\w+/.exec(part)![0];
-          if (name !== 'checkControls' && body.includes('checkControls(')) names.push(name);
+          bodies.set(/^\w+/.exec(part)![0], body);
         }
       }
     }
   };
   walk(path.join(__dirname, '..', '..', 'lib'));
-  return names.sort();
+  const gates = new Set(['checkControls']);
+  const api = new Set<string>();
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const [name, body] of bodies) {
+      if (gates.has(name) || api.has(name) || ![...gates].some((g) => body.includes(`${g}(`))) continue;
+      if (typeof (L as Record<string, unknown>)[name] === 'function') api.add(name);
+      else gates.add(name);
+      grown = true;
+    }
+  }
+  return [...api].sort();
 }
 
 describe('a pre-aborted signal', () => {

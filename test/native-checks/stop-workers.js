@@ -87,7 +87,7 @@ async function stopWorkers({ addonPath, libDir, rounds = 1, maxStopMs = 5000, lo
   }
   // this process and its job machinery still work
   const token = addon.createCancelToken();
-  const sorted = await addon.buildNull({ counts: new Uint32Array([10, 10, 10]), nPre: 2000, nullKey: 1n, threads: 2 }, token, null);
+  const sorted = await addon.buildNull({ counts: new Uint32Array([10, 10, 10]), yCounts: new Uint32Array(0), keepSign: false, nPre: 2000, nullKey: 1n, threads: 2 }, token, null);
   if (!(sorted instanceof Float64Array) || sorted.length !== 2000) throw new Error('a call after the stops gave no result');
   summary.budgetAfter = addon.threadBudget();
   return summary;
