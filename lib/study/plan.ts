@@ -164,6 +164,20 @@ function nextProbe(): number {
   return ++probeCounter;
 }
 
+/**
+ * A size near `size` that no earlier timed call of `kind` in this process used (size + offset with
+ * a growing offset could meet an earlier call's size + smaller offset once sizes double).
+ */
+const usedSizes = new Map<string, Set<number>>();
+function freshSize(kind: string, size: number): number {
+  const used = usedSizes.get(kind) ?? new Set<number>();
+  usedSizes.set(kind, used);
+  let v = size + 7;
+  while (used.has(v)) v += 2;
+  used.add(v);
+  return v;
+}
+
 /** Throws when a timed call did not do its work (a cache served it): the measurement would be void. */
 function requireFresh(what: string, source: string, fresh: string): void {
   if (source !== fresh) throw new SpearsimError('ERR_INTERNAL', `the cost measurement of ${what} was served from the ${source} cache`, { value: source });
@@ -180,7 +194,7 @@ export async function measureUnitCosts(config: Config, controls: CallControls = 
   const base = { ...config, generator: 'nonparametric' as const, verbose: 0, cacheDir: undefined, saveCache: false, signal: controls.signal };
   const loadAverage = os.loadavg()[0] ?? 0;
   const nulls = await marginalCost(async (size) => {
-    const nPre = size + 7 + 2 * nextProbe();
+    const nPre = freshSize('nPre', size);
     try {
       requireFresh('a null permutation', (await nullDistribution(scenario, { ...base, nPre })).source, 'built');
     } finally {
@@ -188,7 +202,7 @@ export async function measureUnitCosts(config: Config, controls: CallControls = 
     }
   }, 4000, 1 << 22);
   const cals = await marginalCost(async (size) => {
-    const r = await calibrate(scenario, 0.3, { ...base, calibrationMode: 'multipoint', nCal: size + 11 + 2 * nextProbe() });
+    const r = await calibrate(scenario, 0.3, { ...base, calibrationMode: 'multipoint', nCal: freshSize('nCal', size) });
     requireFresh('a calibration dataset', r.curve?.source ?? 'no', 'computed');
   }, 64, 1 << 20);
   // the search's own null (nPre 1009) is built once before timing: the searches measure simulation only
