@@ -25,13 +25,17 @@ const { loadAddon } = require(path.join(libDir, 'internal', `native${ext}`));
 const N = { verbose: 0, threads: 2, native: 'require', ...(progress ? { onProgress: () => {} } : {}) };
 const scenario = { case: 1, k: 4, shape: 'even' };
 const reps = (count, n) => Array.from({ length: count }, (_, r) => Array.from({ length: n }, (_, i) => ((i * 7 + r) % 4) + ((i * 13 + r) % 11) / 100));
-// one long call per async binding: each runs for seconds on two threads
+const big = { x: Array.from({ length: 200000 }, (_, i) => i % 7), y: Array.from({ length: 200000 }, (_, i) => (i * 7919) % 100003) };
+// one long call per async binding: each runs for seconds on two threads (the jackknife may finish
+// first: the stop then lands after the job, which must be fine too)
 const RECIPES = {
   bootstrapStored: () => L.bootstrapBatch(reps(200, 200), reps(200, 200).map((y) => y.map((v, i) => v + (i % 17))), { ...N, nBoot: 20000 }),
   bootstrapGenerated: () => L.ciBootstrap(scenario, { ...N, nReps: 4000, nBoot: 4000, nCal: 100 }),
   calibrate: () => L.calibrate({ case: 2, k: 5, shape: 'even' }, 0.3, { ...N, nCal: 4e5 }),
   buildNull: () => L.nullDistribution({ n: 300, counts: [100, 100, 100], allDistinct: false }, { ...N, nPre: 5e6 }),
   powerEvaluate: () => L.estimatePower(scenario, { ...N, rho: 0.3, nSims: 2e6, nCal: 100, nPre: 5000 }),
+  permutationTest: () => L.spearmanTest(big.x, big.y, { ...N, method: 'permutation', nPerm: 1e7 }),
+  jackknife: () => L.bootstrapCI(big.x, big.y, { ...N, method: 'bca', nBoot: 200 }),
 };
 
 const addon = loadAddon().addon;
