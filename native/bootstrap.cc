@@ -1,3 +1,7 @@
+// The batch bootstrap kernel (docs/methods.md, "Bootstrap confidence intervals"): dataset
+// preparation, the resample kernels (scalar and vector) and the scheduler of reps and blocks.
+// Over 400 lines on purpose: the vector and scalar kernels must produce the same integers, and
+// keeping them beside the scheduler that picks between them lets one reading check that.
 #include "constants.hpp"
 #include "bootstrap.hpp"
 

@@ -5,6 +5,10 @@
  * RESAMPLES_PER_STREAM resamples with one child stream each, and the boot-index buffer holds
  * `chunkResamples` resamples at a time. Results depend on neither the thread count, the chunk
  * size, the engine, nor on batch vs per-rep calls.
+ *
+ * Over 400 lines on purpose: the memory plan, the native dispatch and the TypeScript mirror of the
+ * batch kernel share one set of stream and chunk rules, and splitting them would scatter the one
+ * place a reader checks that both engines follow those rules.
  * @internal
  * @module
  */
