@@ -105,9 +105,14 @@ async function main() {
   await expectError('counts', () => L.nullDistribution({ n: 10, counts: [5, 4], allDistinct: false }, N));
   await expectError('calibrate empirical without pool', () => L.calibrate(scenario, 0.3, { ...N, generator: 'empirical' }));
 
-  // worker_threads stopped in the middle of every asynchronous binding (terminate and process.exit)
-  const stops = await require('./stop-workers.js').stopWorkers({ addonPath, libDir, rounds: 1, maxStopMs: 60000, log });
-  summary.completed.push(`${stops.stops} workers stopped mid-call`);
+  // worker_threads stopped in the middle of every asynchronous binding (terminate and process.exit).
+  // Not under memcheck (--no-worker-stops): the promise of a job whose realm stopped is never
+  // settled, and N-API has no way to free a deferred without settling it, so Node's 8-byte handle
+  // of each one shows as a definite leak that no code of the addon can avoid.
+  if (!args.includes('--no-worker-stops')) {
+    const stops = await require('./stop-workers.js').stopWorkers({ addonPath, libDir, rounds: 1, maxStopMs: 60000, log });
+    summary.completed.push(`${stops.stops} workers stopped mid-call`);
+  }
   if (!QUICK) {
     // the native fuzz on the same addon (no huge sizes: the sanitizer's allocator is the limit there)
     process.argv = [process.argv[0], 'fuzz-addon', '--addon', addonPath, '--iterations', opt('fuzz', '1500'), '--no-huge'];
