@@ -207,6 +207,11 @@ function startupGroup() {
         setup: overBare,
       },
       { name: 'startup.help', description: 'spearsim --help', timing, threads: 1, units: 1, unit: 'process', setup: () => call([path.join(ROOT, 'bin', 'spearsim.js'), '--help']) },
+      // what lazy loading defers: the first statistic of a fresh process loads its modules (and the addon)
+      {
+        name: 'startup.first-test', description: "require('spearsim') and one spearmanTest (n = 20, t method)", timing, threads: 1, units: 1, unit: 'process',
+        setup: () => call(['-e', `${requireLine}.spearmanTest(Array.from({length: 20}, (_, i) => i % 4), Array.from({length: 20}, (_, i) => i), {method: 't'})`]),
+      },
     ],
     targets: () => [
       { id: 'startup.require-over-node', description: "require('spearsim') at most 30 ms above bare Node", workload: 'startup.require-over-node', metric: 'median_ms', op: '<=', value: 30 },

@@ -17,10 +17,11 @@ const gc = typeof global.gc === 'function' ? global.gc : () => {};
 const SETTLE_MS = 10;
 
 let lastCpuMs = NaN;
+let lastWallMs = NaN;
 /**
  * Ms per call over `repeat` calls: wall time, or for a variant on the kernel clock (fn.clock ===
  * 'kernel') the time the calls report for the C++ kernel itself (`kernelMs`). lastCpuMs = process
- * CPU ms (all threads) per call.
+ * CPU ms (all threads) per call; lastWallMs = wall ms per call (on either clock).
  */
 async function timeCall(fn, repeat) {
   gc();
@@ -35,6 +36,7 @@ async function timeCall(fn, repeat) {
   const wall = Number(process.hrtime.bigint() - t0) / 1e6 / repeat;
   const c = process.cpuUsage(c0);
   lastCpuMs = (c.user + c.system) / 1000 / repeat;
+  lastWallMs = wall;
   return fn.clock === 'kernel' ? kernelMs / repeat : wall;
 }
 
@@ -81,8 +83,11 @@ async function main() {
       e.firstCpu_ms = lastCpuMs;
       e.rssBeforeMB = before;
       e.peakRssMB = maxRssMB();
-      // a second call sets the repeat count of short workloads; long ones (> 200 ms) run once per sample
-      const second = e.firstRun_ms > 200 ? e.firstRun_ms : await timeCall(e.fn, 1);
+      // a second call sets the repeat count of short workloads from its wall time (a sample's
+      // length; a kernel-clock figure can be far smaller, or a difference near 0); long ones
+      // (> 200 ms) run once per sample
+      const firstWall = lastWallMs;
+      const second = firstWall > 200 ? firstWall : (await timeCall(e.fn, 1), lastWallMs);
       e.repeat = Math.max(1, Math.min(1000, Math.ceil(opts.minSampleMs / Math.max(second, 1e-3))));
       e.estimate_ms = second * e.repeat;
       if (typeof e.fn.describe === 'function') e.details = await e.fn.describe();

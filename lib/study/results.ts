@@ -15,7 +15,8 @@ import { VERSION } from '../version';
 import type { ScenarioInfo } from './grid';
 import { publishOutputSet } from '../internal/output-set';
 import type { ProfileReport } from './profile';
-import { type TableData, TABLE_FILES, toCsv } from './tables';
+import { type TableData, toCsv } from './tables';
+import { RESULTS_FILE, TABLE_FILES } from './file-names';
 
 /** Seconds per phase as reported by an API (whatever keys it can measure). */
 export type PhaseTimings = Partial<Record<string, number>>;
@@ -202,6 +203,3 @@ export function writeStudyOutputs(dir: string, result: Omit<StudyResult, 'files'
   const run = { seed: result.provenance.seed, fingerprint: result.fingerprint, version: result.provenance.version, engine: result.provenance.engine, shard: result.shard };
   return publishOutputSet(dir, names.map((name, i) => ({ name, text: texts[i]! })), run);
 }
-
-/** Name of the results document in an output directory. */
-export const RESULTS_FILE = 'results.json';

@@ -11,7 +11,8 @@ import { SpearsimError, rangeError, typeError } from '../errors';
 import { log } from '../internal/log';
 import { studyGrid, studyUnits } from './grid';
 import { configOf, readStudyResult } from './read-results';
-import { type ShardSpec, type StudyResult, type UnitResult, RESULTS_FILE, writeStudyOutputs } from './results';
+import { type ShardSpec, type StudyResult, type UnitResult, writeStudyOutputs } from './results';
+import { RESULTS_FILE } from './file-names';
 import { buildTables } from './tables';
 
 /** Parses "i/N" (1 <= i <= N). */

@@ -230,10 +230,3 @@ export function buildTables(units: readonly WorkUnit[], results: ReadonlyMap<str
     allDistinctSummary: allDistinctSummaryTable(minDetectableRho, units, results, modes),
   };
 }
-
-/** File names of the tables. */
-export const TABLE_FILES: Readonly<Record<keyof StudyTables, string>> = {
-  minDetectableRho: 'min_detectable_rho.csv',
-  confidenceIntervals: 'confidence_intervals.csv',
-  allDistinctSummary: 'all_distinct_summary.csv',
-};

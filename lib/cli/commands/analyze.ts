@@ -4,17 +4,11 @@
  * basic, BCa), as tables or one JSON object.
  * @module
  */
-import { bootstrapCIs } from '../../bootstrap';
-import { type Delimiter, readPairedColumns } from '../../csv';
+import type { Delimiter } from '../../csv';
 import { alphaFromConfidenceLevel } from '../../config';
 import { SpearsimError, rangeError } from '../../errors';
-import { INTERVAL_METHODS } from '../../interval-methods/registry';
-import { PVALUE_METHOD_REGISTRY } from '../../pvalue-methods/registry';
-import { type Alternative, type SpearmanTestResult, spearmanTest } from '../../realdata';
+import type { Alternative, SpearmanTestResult } from '../../realdata';
 import { type Command, formatNumber, formatPValue, table } from '../command';
-
-// every registered test; exact enumeration is already the permutation test's choice where n! allows
-const TESTS = PVALUE_METHOD_REGISTRY.filter((m) => m.needs !== 'all-permutations').map((m) => m.name);
 
 /** The smallest p-value a resampling test can report, 1/(B + 1); none for exact and closed forms. */
 function pValueFloor(r: SpearmanTestResult): number | undefined {
@@ -61,6 +55,11 @@ export const analyzeCommand: Command = {
     if (delim !== undefined && delimiter === undefined) throw rangeError('--delimiter', delim, 'comma or tab');
     const alternative = (alt ?? 'two-sided') as Alternative;
     const source = file === '-' ? 'stdin' : file;
+    const [{ bootstrapCIs }, { readPairedColumns }, { INTERVAL_METHODS }, { PVALUE_METHOD_REGISTRY }, { spearmanTest }] = await Promise.all([
+      import('../../bootstrap'), import('../../csv'), import('../../interval-methods/registry'), import('../../pvalue-methods/registry'), import('../../realdata'),
+    ]);
+    // every registered test; exact enumeration is already the permutation test's choice where n! allows
+    const methods = PVALUE_METHOD_REGISTRY.filter((m) => m.needs !== 'all-permutations').map((m) => m.name);
     const data = await readPairedColumns(file, xColumn, yColumn, { delimiter, memoryLimit: config.memoryLimit, signal });
 
     const testOptions = {
@@ -68,7 +67,7 @@ export const analyzeCommand: Command = {
       memoryLimit: config.memoryLimit, cacheDir: config.cacheDir, saveCache: config.saveCache, verbose: config.verbose, signal,
     };
     const tests: SpearmanTestResult[] = [];
-    for (const method of TESTS) tests.push(await spearmanTest(data.x, data.y, { ...testOptions, method }));
+    for (const method of methods) tests.push(await spearmanTest(data.x, data.y, { ...testOptions, method }));
     const intervals = await bootstrapCIs(data.x, data.y, INTERVAL_METHODS, {
       nBoot: config.nBoot, alpha, seed: config.seed, threads: config.threads, memoryLimit: config.memoryLimit,
       native: config.native, verbose: 0, signal,

@@ -5,7 +5,6 @@
  * "Asymptotic methods").
  * @module
  */
-import { asymptoticGrid, tieModes } from '../../asymptotic';
 import { type Command, table } from '../command';
 
 export const asymptoticCommand: Command = {
@@ -15,6 +14,7 @@ export const asymptoticCommand: Command = {
   flags: [],
   base: () => ({ tieCorrection: 'both' }),
   async run({ config, print }) {
+    const { asymptoticGrid, tieModes } = await import('../../asymptotic');
     const grid = asymptoticGrid({
       alpha: config.alpha, targetPower: config.targetPower, tieCorrection: config.tieCorrection, fisherVariance: config.fisherVariance, directionMode: config.directionMode,
       cases: config.cases, kValues: config.kValues, shapes: config.shapes, verbose: config.verbose,

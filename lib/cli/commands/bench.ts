@@ -3,7 +3,6 @@
  * (`spearsim bench --help`).
  * @module
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SpearsimError } from '../../errors';
@@ -19,10 +18,11 @@ export const benchCommand: Command = {
   run() {
     throw new SpearsimError('ERR_INTERNAL', 'bench runs through external()');
   },
-  external(argv) {
+  async external(argv) {
     if (!fs.existsSync(RUNNER)) {
       throw new SpearsimError('ERR_IO', `the benchmark suite is not installed (${RUNNER} is missing)`, { option: 'bench' });
     }
+    const { spawn } = await import('node:child_process');
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [RUNNER, ...argv], { stdio: 'inherit' });
       child.once('error', reject);

@@ -3,7 +3,6 @@
  * given on the command line.
  * @module
  */
-import { bootstrapCI } from '../../bootstrap';
 import { SpearsimError } from '../../errors';
 import type { Command } from '../command';
 import { table } from '../command';
@@ -19,6 +18,7 @@ export const bootstrapCommand: Command = {
   async run({ args, config, signal, print }) {
     const { x, y } = args.flags as { x?: number[]; y?: number[] };
     if (!x || !y) throw new SpearsimError('ERR_INVALID_TYPE', 'bootstrap needs --x and --y', { option: x ? '--y' : '--x' });
+    const { bootstrapCI } = await import('../../bootstrap');
     const result = await bootstrapCI(x, y, {
       nBoot: config.nBoot, alpha: config.alpha, seed: config.seed, threads: config.threads,
       memoryLimit: config.memoryLimit, native: config.native, verbose: config.verbose, signal,

@@ -7,14 +7,9 @@
  */
 import type { OptionKey } from '../../config';
 import { SpearsimError, rangeError } from '../../errors';
-import {
-  type Design, type DesignResult, type DesignSpec, type XModelSpec, type YModelSpec, designCi, designCiWidth, designMinDetectableRho, designPower,
-  designSampleSize, makeDesign, readPilotColumn,
-} from '../../design';
+import type { Design, DesignResult, DesignSpec, XModelSpec, YModelSpec } from '../../design';
 import type { Delimiter } from '../../csv';
 import type { FlagSpec, ParsedArgs } from '../args';
-import { designCurves, writeDesignOutputs } from '../../report/design';
-import { checkReportTarget } from '../../report/html';
 import { type Command, formatNumber, table } from '../command';
 
 const QUESTIONS = ['power', 'mdr', 'n', 'ci', 'ci-width'] as const;
@@ -78,7 +73,7 @@ function needsPair(file: unknown, column: unknown, fileFlag: string, columnFlag:
 }
 
 /** The design named by the flags. */
-export function designFromFlags(args: ParsedArgs, n: NFlag): Design {
+async function designFromFlags(args: ParsedArgs, n: NFlag): Promise<Design> {
   const f = args.flags as Record<string, unknown>;
   needsPair(f.xFrom, f.x, '--x-from', '--x');
   needsPair(f.yFrom, f.y, '--y-from', '--y');
@@ -93,6 +88,7 @@ export function designFromFlags(args: ParsedArgs, n: NFlag): Design {
     throw new SpearsimError('ERR_INVALID_TYPE', '--y-levels and --y-from exclude each other (ordinal y or a pilot y pool)', { option: '--y-levels' });
   }
   const delimiter = delimiterOf(f.delimiter);
+  const { makeDesign, readPilotColumn } = await import('../../design');
   let x: XModelSpec;
   if (f.counts !== undefined) x = { counts: f.counts as number[] };
   else if (f.proportions !== undefined) x = { proportions: f.proportions as number[] };
@@ -183,12 +179,13 @@ function describe(r: DesignResult): string[] {
 }
 
 /** Answers the question the flags ask (the command's result, also the input of a report). */
-export async function answerDesign(args: ParsedArgs, options: object & { signal?: AbortSignal }): Promise<DesignResult> {
+async function answerDesign(args: ParsedArgs, options: object & { signal?: AbortSignal }): Promise<DesignResult> {
   const f = args.flags as Record<string, unknown>;
   const question = questionOf(f.solve);
   const n = parseN(f.n);
-  const design = designFromFlags(args, n);
+  const design = await designFromFlags(args, n);
   const rhos = f.rho as number[] | undefined;
+  const { designCi, designCiWidth, designMinDetectableRho, designPower, designSampleSize } = await import('../../design');
   switch (question) {
     case 'power':
       if (n.range) throw new SpearsimError('ERR_INVALID_TYPE', '--solve power works at given n: one n or a list, not a range', { option: '--n', expected: 'an integer or a list 40,60,80' });
@@ -212,10 +209,11 @@ export const designCommand: Command = {
   flags: DESIGN_FLAGS,
   async run({ args, config, signal, print }) {
     const targets = { curveCsv: args.flags.curveCsv as string | undefined, plotDir: args.flags.plotDir as string | undefined, report: config.report };
-    if (targets.report !== undefined) checkReportTarget(targets.report);
+    if (targets.report !== undefined) (await import('../../report/html')).checkReportTarget(targets.report);
     const result = await answerDesign(args, { ...config, signal });
     for (const line of describe(result)) print(line);
     if (targets.curveCsv === undefined && targets.plotDir === undefined && targets.report === undefined) return result;
+    const { designCurves, writeDesignOutputs } = await import('../../report/design');
     const curves = await designCurves(result, { ...config, report: undefined, signal });
     const files = writeDesignOutputs(result, curves, targets);
     print(`Wrote ${files.join(', ')}`);

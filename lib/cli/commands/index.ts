@@ -1,5 +1,7 @@
 /**
- * The command registry: one file per command under lib/cli/commands/.
+ * The command registry: one file per command under lib/cli/commands/. A command file holds its
+ * name, flags and defaults, and imports the statistics its run() needs inside run(), so that
+ * `--help`, `--version` and usage errors answer without loading them.
  * @module
  */
 import type { Command } from '../command';

@@ -3,9 +3,7 @@
  * results`): combines the outputs of `spearsim run --shard i/N` into the single-machine tables.
  * @module
  */
-import { mergeShards } from '../../study/shards';
 import type { Command } from '../command';
-import { formatStudySummary } from './run';
 
 export const mergeCommand: Command = {
   name: 'merge',
@@ -15,6 +13,7 @@ export const mergeCommand: Command = {
   flags: [],
   async run({ args, config, print }) {
     const inputs = args.positionals.length > 0 ? args.positionals : [config.outputDir];
+    const [{ mergeShards }, { formatStudySummary }] = await Promise.all([import('../../study/shards'), import('../study-summary')]);
     const result = mergeShards(inputs, { outputDir: config.outputDir, verbose: config.verbose });
     print(formatStudySummary(result));
     return result;

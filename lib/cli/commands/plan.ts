@@ -3,11 +3,10 @@
  * and an ETA for the configured grid at every preset, from unit costs measured at start-up.
  * @module
  */
-import { planStudy, type PlanRow } from '../../study/plan';
-import { formatDuration } from '../../study/progress';
+import type { PlanRow } from '../../study/plan';
 import { type Command, table } from '../command';
 
-function planRow(r: PlanRow): Array<string | number> {
+function planRow(r: PlanRow, formatDuration: (seconds: number) => string): Array<string | number> {
   const s = r.sizes;
   return [
     r.name, String(s.nSims), String(s.nCal), String(s.nReps), String(s.nBoot), String(s.nPre),
@@ -25,6 +24,7 @@ export const planCommand: Command = {
   flags: [{ name: 'tier', kind: 'number', description: '95 % half-width target of the minimum detectable rho and the CI endpoints, e.g. 0.002' }],
   async run({ args, config, signal, print }) {
     const tier = args.flags.tier as number | undefined;
+    const [{ planStudy }, { formatDuration }] = await Promise.all([import('../../study/plan'), import('../../study/progress')]);
     const plan = await planStudy({ ...config, signal, ...(tier !== undefined ? { tier } : {}) });
     const w = plan.work;
     const c = plan.costs;
@@ -38,12 +38,12 @@ export const planCommand: Command = {
       print(`  ${name.padEnd(22)} ${us(c.wall[key])} / ${us(c.cpu[key])}`);
     }
     print('');
-    print(table(headers, [planRow(plan.target)]));
+    print(table(headers, [planRow(plan.target, formatDuration)]));
     print(eta('ETA now', plan.target.eta));
     print(eta('ETA idle', plan.target.etaIdle));
     print('');
     print('All presets on this grid:');
-    print(table(headers, plan.presets.map(planRow)));
+    print(table(headers, plan.presets.map((r) => planRow(r, formatDuration))));
     return plan;
   },
 };

@@ -6,11 +6,7 @@
  */
 import * as path from 'node:path';
 import { SpearsimError } from '../../errors';
-import { ciForestSvg, forestRowsFromResult, powerCurvePlot } from '../../plot';
-import { scenarioId } from '../../study/grid';
-import { writeFileAtomic } from '../../internal/files';
-import { readStudyResult } from '../../study/read-results';
-import { RESULTS_FILE } from '../../study/results';
+import { RESULTS_FILE } from '../../study/file-names';
 import type { Command } from '../command';
 import { SCENARIO_FLAGS, SCENARIO_OPTIONS, scenarioFromFlags } from './scenario';
 
@@ -34,8 +30,11 @@ export const plotCommand: Command = {
       throw new SpearsimError('ERR_INVALID_TYPE', `plot needs a kind: ${KINDS.join(' or ')}; received ${kind === undefined ? 'none' : JSON.stringify(kind)}`, { option: 'kind', expected: KINDS.join(', ') });
     }
     const output = args.flags.output as string | undefined;
+    const [{ ciForestSvg, forestRowsFromResult, powerCurvePlot }, { scenarioId }, { writeFileAtomic }, { readStudyResult }] = await Promise.all([
+      import('../../plot'), import('../../study/grid'), import('../../internal/files'), import('../../study/read-results'),
+    ]);
     if (kind === 'power') {
-      const scenario = scenarioFromFlags(args);
+      const scenario = await scenarioFromFlags(args);
       const rhos = args.flags.rho as number[] | undefined;
       const plot = await powerCurvePlot(scenario, { ...config, ...(rhos ? { rhos } : {}), signal });
       const file = path.resolve(output ?? path.join(config.outputDir, `power_curve_${scenarioId(scenario)}.svg`));

@@ -4,7 +4,6 @@
  * @module
  */
 import { SpearsimError } from '../../errors';
-import { powerCurve } from '../../power';
 import { type Command, table } from '../command';
 import { SCENARIO_FLAGS, SCENARIO_OPTIONS, scenarioFromFlags } from './scenario';
 
@@ -14,9 +13,10 @@ export const powerCommand: Command = {
   options: SCENARIO_OPTIONS,
   flags: [...SCENARIO_FLAGS, { name: 'rho', kind: 'numberList', description: 'true Spearman rhos, comma-separated (required)' }],
   async run({ args, config, signal, print }) {
-    const scenario = scenarioFromFlags(args);
+    const scenario = await scenarioFromFlags(args);
     const rhos = args.flags.rho as number[] | undefined;
     if (!rhos) throw new SpearsimError('ERR_INVALID_TYPE', 'power needs --rho (comma-separated true rhos)', { option: '--rho' });
+    const { powerCurve } = await import('../../power');
     const curve = await powerCurve(scenario, rhos, { ...config, signal });
     print(`${scenario.description} — ${curve.generator}, ${curve.nSims} sims, alpha ${curve.alpha}, p-values: ${curve.pvalueMethod}`);
     print(table(['rho', 'power', 'se', 'realised_mean_rho', 'rho_in'], curve.rows.map((r) => [r.rho, r.power, r.se, r.realisedMeanRho, r.rhoIn])));

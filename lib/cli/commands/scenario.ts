@@ -6,18 +6,12 @@
  * Also exports the scenario flags shared with `power` and `plot`.
  * @module
  */
-import { tieModes } from '../../asymptotic';
-import { expectedCI } from '../../ci';
 import { oneOf } from '../../internal/options';
 import { INTERVAL_METHODS } from '../../interval-methods/registry';
 import type { Config, GeneratorName, OptionKey } from '../../config';
 import { SpearsimError } from '../../errors';
-import { minDetectableRho } from '../../power';
-import { provenance } from '../../provenance';
-import { type Scenario, type ScenarioSpec, makeScenario } from '../../scenario';
-import { type WorkUnit, scenarioInfo, stageGenerators } from '../../study/grid';
-import { asymptoticUnit } from '../../study/stages';
-import { ASYMPTOTIC_METHOD, ASYMPTOTIC_CI_STEM } from '../../study/tables';
+import type { Scenario, ScenarioSpec } from '../../scenario';
+import type { WorkUnit } from '../../study/grid';
 import type { FlagSpec, ParsedArgs } from '../args';
 import { type Command, table } from '../command';
 
@@ -31,7 +25,7 @@ export const SCENARIO_FLAGS: readonly FlagSpec[] = [
 ];
 
 /** The scenario named by the scenario flags. */
-export function scenarioFromFlags(args: ParsedArgs): Scenario {
+export async function scenarioFromFlags(args: ParsedArgs): Promise<Scenario> {
   const f = args.flags as { case?: number; k?: number; shape?: string; freq?: number[]; allDistinct?: boolean };
   if (f.case === undefined) throw new SpearsimError('ERR_INVALID_TYPE', 'a scenario needs --case (1-4)', { option: '--case', expected: 'one of 1, 2, 3, 4' });
   const modes = [f.k !== undefined || f.shape !== undefined ? '--k/--shape' : null, f.freq ? '--freq' : null, f.allDistinct ? '--all-distinct' : null].filter((m) => m !== null);
@@ -45,6 +39,7 @@ export function scenarioFromFlags(args: ParsedArgs): Scenario {
     throw new SpearsimError('ERR_INVALID_TYPE', `--k and --shape go together; received only ${f.k === undefined ? '--shape' : '--k'}`, { option: f.k === undefined ? '--k' : '--shape' });
   }
   const spec = f.allDistinct ? { case: f.case, allDistinct: true as const } : f.freq ? { case: f.case, counts: f.freq } : { case: f.case, k: f.k!, shape: f.shape! };
+  const { makeScenario } = await import('../../scenario');
   return makeScenario(spec as ScenarioSpec);
 }
 
@@ -56,9 +51,9 @@ export const SCENARIO_OPTIONS: readonly OptionKey[] = [
 ];
 
 /** Generators of the single-scenario tool: --generator alone, --generators, or (ci/power-only) the default generator. */
-function toolGenerators(args: ParsedArgs, config: Config, single: boolean): GeneratorName[] {
+async function toolGenerators(args: ParsedArgs, config: Config, single: boolean): Promise<GeneratorName[]> {
   if (args.options.generator !== undefined) return [config.generator];
-  if (args.options.generators !== undefined || !single) return stageGenerators(config).power;
+  if (args.options.generators !== undefined || !single) return (await import('../../study/grid')).stageGenerators(config).power;
   return [config.generator];
 }
 
@@ -105,11 +100,15 @@ export const scenarioCommand: Command = {
   ],
   base: () => ({ nSims: 500, nBoot: 500, nReps: 20, seed: 42 }),
   async run({ args, config, signal, print, log }) {
-    const scenario = scenarioFromFlags(args);
+    const scenario = await scenarioFromFlags(args);
     const { ciOnly, powerOnly, rho: rhoFlag } = args.flags as { ciOnly?: boolean; powerOnly?: boolean; rho?: number };
     const intervalMethod = oneOf('--interval-method', args.flags.intervalMethod, INTERVAL_METHODS, 'percentile');
     if (ciOnly && powerOnly) throw new SpearsimError('ERR_INVALID_TYPE', '--ci-only and --power-only exclude each other', { option: '--power-only' });
-    const generators = toolGenerators(args, config, ciOnly === true || powerOnly === true);
+    const [{ tieModes }, { expectedCI }, { minDetectableRho }, { provenance }, { scenarioInfo }, { asymptoticUnit }, { ASYMPTOTIC_METHOD, ASYMPTOTIC_CI_STEM }] = await Promise.all([
+      import('../../asymptotic'), import('../../ci'), import('../../power'), import('../../provenance'), import('../../study/grid'), import('../../study/stages'),
+      import('../../study/tables'),
+    ]);
+    const generators = await toolGenerators(args, config, ciOnly === true || powerOnly === true);
     const info = scenarioInfo(scenario, config);
     const rho = rhoFlag ?? info.observedRho;
     const options = { ...config, signal };
