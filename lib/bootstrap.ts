@@ -4,7 +4,7 @@
  * in batch over many datasets (docs/methods.md, "Bootstrap confidence intervals").
  * @module
  */
-import { type CallControls, type Config, type OptionKey, checkControls, resolveConfig } from './config';
+import { type CallControls, type Config, type OptionKey, checkControls, resolveConfig, unknownOptionError } from './config';
 import { SpearsimError, rangeError, typeError } from './errors';
 import { INTERVAL_METHODS, type IntervalMethod, intervalFromDistribution, intervalMethodOf } from './interval-methods/registry';
 import { type Interval, type IntervalWarningCode, fromPercentiles } from './intervals';
@@ -12,7 +12,7 @@ import { jackknifeRhos, jackknifeSync } from './jackknife';
 import { type NanPolicy, nanPolicyOf, pairedData } from './internal/paired-data';
 import { warn } from './internal/log';
 import { oneOf } from './internal/options';
-import { type BootstrapSource, type RepSummaryStats, runBootstrap, summariseReps } from './internal/bootstrap-engine';
+import { type BootstrapSource, RESAMPLES_PER_STREAM, type RepSummaryStats, runBootstrap, summariseReps } from './internal/bootstrap-engine';
 import type { RepArrays } from './internal/native';
 import { checkPair, finiteVector } from './internal/validate';
 import { type Provenance, provenance } from './provenance';
@@ -35,6 +35,16 @@ export type BootstrapDataOptions = BootstrapOptions & {
   /** A NaN in x or y: `raise` (default, an ERR_NAN_INPUT error), `omit` (drop the pair) or `propagate` (NaN result). */
   nanPolicy?: NanPolicy;
 };
+
+/** Engine options an extension may change (the seed, the level and the data stay the previous result's). */
+const EXTEND_OPTION_KEYS = ['threads', 'memoryLimit', 'chunkResamples', 'native', 'batchBootstrap', 'vectorize', 'verbose'] as const satisfies readonly OptionKey[];
+
+/** Options of {@link extendBootstrap}. */
+export type ExtendBootstrapOptions = Partial<Pick<Config, (typeof EXTEND_OPTION_KEYS)[number]>> &
+  CallControls & {
+    /** Resamples of the extended result, more than the previous result's. */
+    nBoot: number;
+  };
 
 /** Per-rep bootstrap results. */
 export interface RepResults {
@@ -294,6 +304,72 @@ export async function bootstrap(x: ArrayLike<number>, y: ArrayLike<number>, opti
     data: { x: data.x, y: data.y },
     provenance: prov(run.engine),
   };
+}
+
+/** Checks that `previous` has the shape of a bootstrap() result. */
+function checkBootstrapResult(previous: BootstrapResult): void {
+  const ok =
+    previous !== null && typeof previous === 'object' && previous.distribution instanceof Float64Array && previous.distribution.length === previous.nBoot &&
+    previous.data?.x instanceof Float64Array && previous.data.y instanceof Float64Array && previous.data.x.length === previous.n && typeof previous.provenance?.seed === 'number';
+  if (!ok) throw typeError('previous', previous, 'a result of bootstrap()');
+}
+
+/**
+ * A {@link bootstrap} result grown to `options.nBoot` resamples without drawing its resamples
+ * again: bit for bit the result of `bootstrap` with the larger nBoot and the same seed. Resamples
+ * come in stream blocks of 256 (docs/methods.md, "Bootstrap confidence intervals"), so only the
+ * previous result's last, partial block is drawn again, and it must match: a result that was
+ * altered, or comes from other data, is refused. Intervals of the extension
+ * ({@link bootstrapInterval}) use every resample.
+ */
+export async function extendBootstrap(previous: BootstrapResult, options: ExtendBootstrapOptions): Promise<BootstrapResult> {
+  checkBootstrapResult(previous);
+  if (options === null || typeof options !== 'object') throw typeError('options', options, 'an object { nBoot, ... }');
+  for (const key of Object.keys(options)) {
+    if (key === 'seed' || key === 'alpha' || key === 'confidenceLevel') {
+      throw new SpearsimError('ERR_CONFLICTING_OPTIONS', `an extension keeps the previous result's ${key === 'seed' ? 'seed' : 'level'}; received ${key}`, {
+        option: key,
+        value: (options as unknown as Record<string, unknown>)[key],
+        expected: key === 'seed' ? `the previous seed ${previous.provenance.seed} (omit it)` : 'omit it; bootstrapInterval takes any level',
+      });
+    }
+    if (!['nBoot', 'signal', 'onProgress', ...EXTEND_OPTION_KEYS].includes(key)) throw unknownOptionError(key, ['nBoot', ...EXTEND_OPTION_KEYS]);
+  }
+  if (options.nBoot === undefined) throw typeError('nBoot', undefined, `an integer above the previous result's ${previous.nBoot}`);
+  const config = resolveConfig({ ...options, seed: previous.provenance.seed, alpha: previous.alpha }, [], process.env, BOOTSTRAP_OPTION_KEYS);
+  if (config.nBoot <= previous.nBoot) throw rangeError('nBoot', options.nBoot, `an integer above the previous result's ${previous.nBoot}`);
+  const controls = checkControls(options);
+  const extended = (distribution: Float64Array, engine: Provenance['engine']): BootstrapResult => ({
+    ...previous,
+    nBoot: config.nBoot,
+    distribution,
+    dropped: distribution.reduce((k, v) => k + (Number.isNaN(v) ? 1 : 0), 0),
+    provenance: provenance(config, engine, BOOTSTRAP_OPTION_KEYS),
+  });
+  // nanPolicy 'propagate' with a NaN: every resample stays NaN
+  if (Number.isNaN(previous.rho)) return extended(new Float64Array(config.nBoot).fill(NaN), previous.provenance.engine);
+  const firstBlock = Math.floor(previous.nBoot / RESAMPLES_PER_STREAM);
+  const start = firstBlock * RESAMPLES_PER_STREAM;
+  const { x, y } = previous.data;
+  const run = await runBootstrap(
+    storedSource(x, y, x.length),
+    { nReps: 1, nBoot: config.nBoot - start, alpha: config.alpha, baseKey: identityKey(config.seed, { task: 'bootstrap-data' }), keepRhos: true, firstBlock },
+    config,
+    controls,
+  );
+  const tail = run.reps.rhos!;
+  for (let i = start; i < previous.nBoot; i++) {
+    if (!Object.is(tail[i - start], previous.distribution[i])) {
+      throw new SpearsimError('ERR_INVALID_TYPE', `previous is not an unaltered result of bootstrap() on its data: resample ${i} differs when drawn again`, {
+        option: 'previous',
+        expected: 'a result of bootstrap(), as returned',
+      });
+    }
+  }
+  const distribution = new Float64Array(config.nBoot);
+  distribution.set(previous.distribution.subarray(0, start));
+  distribution.set(tail, start);
+  return extended(distribution, run.engine);
 }
 
 // sorted valid values and jackknife of a result, computed once however many intervals are asked for

@@ -13,7 +13,7 @@ export { type Provenance } from './provenance';
 export { Rng, rootKey, childKey } from './rng';
 export {
   bootstrapCI, bootstrapBatch, BOOTSTRAP_OPTION_KEYS, type BootstrapOptions, type BootstrapCIOptions, type BootstrapCIResult, type BatchBootstrapResult, type RepResults,
-  bootstrap, bootstrapInterval, type BootstrapResult, type BootstrapDataOptions, type BootstrapIntervalOptions,
+  bootstrap, bootstrapInterval, extendBootstrap, type BootstrapResult, type BootstrapDataOptions, type BootstrapIntervalOptions, type ExtendBootstrapOptions,
 } from './bootstrap';
 export {
   INTERVAL_METHODS, INTERVAL_METHOD_REGISTRY, intervalMethodOf, type IntervalMethod, type IntervalMethodSpec, type IntervalNeeds, type IntervalInputs,

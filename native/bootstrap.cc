@@ -465,6 +465,7 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
   requireInRange<uint64_t>("nBoot", spec.nBoot, 1, kMaxBoot);
   requireInRange<uint64_t>("nReps", spec.nReps, 1, kMaxReps);
   requireInRange<uint64_t>("chunkResamples", spec.chunkResamples, 1, kResamplesPerStream);
+  requireInRange<uint64_t>("firstBlock", spec.firstBlock, 0, (kMaxBoot - spec.nBoot) / kResamplesPerStream);
   if (!(spec.alpha > 0 && spec.alpha < 1)) requireInRange<double>("alpha", spec.alpha, 1e-300, 1 - 1e-16);
 
   const int threads = ctx.threads();
@@ -530,7 +531,7 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
           loadRep(r, d, ws);
           const uint64_t bootKey = bootKeyOf(r);
           for (uint32_t j = 0; j < blocks && !ctx.cancelled(); ++j) {
-            runBlock(d, bootKey, j, blockLength(j), spec.chunkResamples, spec.simd, ws.rhos.data() + j * kResamplesPerStream, ws);
+            runBlock(d, bootKey, spec.firstBlock + j, blockLength(j), spec.chunkResamples, spec.simd, ws.rhos.data() + j * kResamplesPerStream, ws);
             ctx.advance(blockLength(j));
           }
           summarise(r, d, ws.rhos.data());
@@ -543,7 +544,7 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
             loadRep(r, rep.data, ws);
             rep.rhos.resize(spec.nBoot);
           });
-          runBlock(rep.data, bootKeyOf(r), j, blockLength(j), spec.chunkResamples, spec.simd, rep.rhos.data() + j * kResamplesPerStream, ws);
+          runBlock(rep.data, bootKeyOf(r), spec.firstBlock + j, blockLength(j), spec.chunkResamples, spec.simd, rep.rhos.data() + j * kResamplesPerStream, ws);
           ctx.advance(blockLength(j));
           // the thread that finishes a rep's last block summarises it
           if (rep.blocksLeft.fetch_sub(1, std::memory_order_acq_rel) == 1) summarise(r, rep.data, rep.rhos.data());
@@ -566,7 +567,7 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
         const auto block = static_cast<uint32_t>(j);
         ResampleWorkspace& ws = perThread[omp_get_thread_num()].ws;
         try {
-          runBlock(d, bootKey, block, blockLength(block), spec.chunkResamples, spec.simd, rhos + block * kResamplesPerStream, ws);
+          runBlock(d, bootKey, spec.firstBlock + block, blockLength(block), spec.chunkResamples, spec.simd, rhos + block * kResamplesPerStream, ws);
           ctx.advance(blockLength(block));
         } catch (...) {
           error.capture();

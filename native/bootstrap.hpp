@@ -3,7 +3,9 @@
 // Streams: rep r owns key childKey(baseKey, repOffset + r); its bootstrap stream is the child
 // kStreamBoot of that key, split into blocks of kResamplesPerStream resamples, block j drawing its
 // indices from ResampleIndexStream(childKey(bootKey, j)). Results therefore do not depend on
-// thread count, chunk size or on whether reps are processed in one batch call or one call per rep.
+// thread count, chunk size or on whether reps are processed in one batch call or one call per rep,
+// and a run can start at any block: resamples [256 firstBlock, 256 firstBlock + nBoot) of a rep
+// are the same whether drawn alone or as part of a longer run (how a bootstrap is extended).
 //
 // A resample index u names the u-th item in "x-major" order: items by ascending x, equal x by
 // ascending y position. Resampling works on multiplicities: a resample is summarised by how often
@@ -100,6 +102,7 @@ struct BootstrapSpec {
   double alpha = 0.05;
   uint64_t baseKey = 0;
   uint64_t repOffset = 0;
+  uint32_t firstBlock = 0;  // stream block of the first resample drawn: the run extends one of nBoot = 256 firstBlock
   uint32_t chunkResamples = kResamplesPerStream;  // resamples per boot-index buffer fill
   SimdLevel simd = SimdLevel::kScalar;             // vector kernels allowed (simdLevel() at queue time)
 };

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  INTERVAL_METHODS, INTERVAL_METHOD_REGISTRY, SpearsimError, bootstrap, bootstrapCI, bootstrapInterval, resolveConfig,
+  INTERVAL_METHODS, INTERVAL_METHOD_REGISTRY, SpearsimError, bootstrap, bootstrapCI, bootstrapInterval, extendBootstrap, resolveConfig,
 } from '../lib/index';
 
 const d = (JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'realdata.json'), 'utf8')) as {
@@ -116,5 +116,68 @@ describe('nanPolicy (as scipy): raise, omit, propagate', () => {
     expect(Number.isNaN(bootstrapInterval(r, { method: 'bca' }).ciLower)).toBe(true);
     const clean = await bootstrapCI(cleanX, cleanY, { ...QUIET, nanPolicy: 'propagate' });
     expect(clean.ciLower).toBe((await bootstrapCI(cleanX, cleanY, QUIET)).ciLower);
+  });
+});
+
+describe('extendBootstrap(): more resamples without drawing the first ones again', () => {
+  const sameBits = (a: Float64Array, b: Float64Array): boolean => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+  for (const engine of [{ native: true, label: 'native' }, { native: false, label: 'TypeScript' }] as const) {
+    it(`${engine.label}: equals bootstrap() of the larger nBoot bit for bit, from a partial block, a whole block, by one resample, on 1 or 2 threads`, async () => {
+      const opts = { ...QUIET, native: engine.native };
+      for (const [from, to, threads] of [[1000, 3000, 2], [512, 700, 1], [1000, 1001, 2], [3, 2000, 2]] as const) {
+        const previous = await bootstrap(d.x, d.y, { ...opts, nBoot: from, threads: 2 });
+        const longer = await bootstrap(d.x, d.y, { ...opts, nBoot: to });
+        const extended = await extendBootstrap(previous, { nBoot: to, threads, native: engine.native, verbose: 0 });
+        expect(sameBits(extended.distribution, longer.distribution), `${from} -> ${to}`).toBe(true);
+        expect([extended.nBoot, extended.dropped, extended.rho, extended.provenance.seed]).toEqual([longer.nBoot, longer.dropped, longer.rho, longer.provenance.seed]);
+        expect(extended.provenance.config).toEqual({ ...longer.provenance.config, threads });
+        expect(sameBits(previous.distribution, extended.distribution.subarray(0, from))).toBe(true);
+      }
+    });
+  }
+
+  it('its intervals are those of bootstrapCI with the larger nBoot; native and TypeScript extensions agree', async () => {
+    const previous = await bootstrap(d.x, d.y, QUIET);
+    const extended = await extendBootstrap(previous, { nBoot: 5000 });
+    for (const method of INTERVAL_METHODS) {
+      const direct = await bootstrapCI(d.x, d.y, { ...QUIET, nBoot: 5000, method });
+      const fromExtension = bootstrapInterval(extended, { method });
+      expect([fromExtension.ciLower, fromExtension.ciUpper, fromExtension.nBoot], method).toEqual([direct.ciLower, direct.ciUpper, direct.nBoot]);
+    }
+    const viaFallback = await extendBootstrap(await bootstrap(d.x, d.y, { ...QUIET, native: false }), { nBoot: 5000, native: false });
+    expect(sameBits(viaFallback.distribution, extended.distribution)).toBe(true);
+  });
+
+  it('nanPolicy results carry over: omit keeps its pairs, propagate stays NaN', async () => {
+    const xs = [...d.x, NaN];
+    const ys = [...d.y, 1];
+    const omitted = await extendBootstrap(await bootstrap(xs, ys, { ...QUIET, nanPolicy: 'omit' }), { nBoot: 4000 });
+    expect(sameBits(omitted.distribution, (await bootstrap(d.x, d.y, { ...QUIET, nBoot: 4000 })).distribution)).toBe(true);
+    expect(omitted.nanOmitted).toBe(1);
+    const propagated = await extendBootstrap(await bootstrap(xs, ys, { ...QUIET, nanPolicy: 'propagate' }), { nBoot: 4000 });
+    expect(propagated.distribution.length).toBe(4000);
+    expect(propagated.dropped).toBe(4000);
+    expect(Number.isNaN(propagated.rho)).toBe(true);
+  });
+
+  it('refuses a smaller nBoot, a new seed or level, unknown options, an altered or foreign result', async () => {
+    const previous = await bootstrap(d.x, d.y, QUIET);
+    expect(await codeOf(extendBootstrap(previous, { nBoot: 3000 }))).toBe('ERR_OUT_OF_RANGE');
+    expect(await codeOf(extendBootstrap(previous, { nBoot: 2.5e3 + 0.5 }))).toBe('ERR_OUT_OF_RANGE');
+    expect(await codeOf(extendBootstrap(previous, { nBoot: 4000, seed: 8 } as never))).toBe('ERR_CONFLICTING_OPTIONS');
+    expect(await codeOf(extendBootstrap(previous, { nBoot: 4000, alpha: 0.1 } as never))).toBe('ERR_CONFLICTING_OPTIONS');
+    expect(await codeOf(extendBootstrap(previous, { nBoot: 4000, nBot: 1 } as never))).toBe('ERR_UNKNOWN_OPTION');
+    expect(await codeOf(extendBootstrap(previous, {} as never))).toBe('ERR_INVALID_TYPE');
+    expect(await codeOf(extendBootstrap({ ...previous, distribution: new Float64Array(3) }, { nBoot: 4000 }))).toBe('ERR_INVALID_TYPE');
+    expect(await codeOf(extendBootstrap(null as never, { nBoot: 4000 }))).toBe('ERR_INVALID_TYPE');
+    // 3000 = 11 whole blocks + 184: the partial block is drawn again and must match
+    const altered = { ...previous, distribution: Float64Array.from(previous.distribution) };
+    altered.distribution[2900] = 0.123;
+    const error = await extendBootstrap(altered, { nBoot: 4000 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_INVALID_TYPE', option: 'previous' });
+    expect((error as Error).message).toMatch(/resample 2900 differs/);
+    const foreign = { ...previous, data: { x: Float64Array.from(d.x), y: Float64Array.from(d.y).reverse() } };
+    expect(await codeOf(extendBootstrap(foreign, { nBoot: 4000 }))).toBe('ERR_INVALID_TYPE');
   });
 });

@@ -56,6 +56,11 @@ export interface BootstrapRunSpec {
   baseKey: bigint;
   /** Also return every resample's rho (RepArrays.rhos), e.g. for BCa intervals. */
   keepRhos?: boolean;
+  /**
+   * Start at stream block `firstBlock` (default 0): each rep's resamples [RESAMPLES_PER_STREAM x
+   * firstBlock, + nBoot), the tail of a longer run (extending a bootstrap without redrawing it).
+   */
+  firstBlock?: number;
 }
 
 /** Memory a run needs, in bytes, for a boot-index chunk of `chunk` resamples. */
@@ -115,6 +120,7 @@ export async function runBootstrap(
   const base = {
     nBoot: spec.nBoot, alpha: spec.alpha, baseKey: spec.baseKey, chunkResamples, threads,
     ...(spec.keepRhos ? { keepRhos: true } : {}),
+    ...(spec.firstBlock ? { firstBlock: spec.firstBlock } : {}),
   };
   if (!perRep) {
     const run = await runJob(addon, threads, controls, (token, onProgress) =>
@@ -367,8 +373,9 @@ export function percentilePair(values: Float64Array, qLo: number, qHi: number): 
 }
 
 /**
- * Spearman values of all resamples of one rep (blocks of RESAMPLES_PER_STREAM, chunked index
- * buffer). `afterBlock` runs after each block (the fallback yields to the event loop there).
+ * Spearman values of resamples [RESAMPLES_PER_STREAM x firstBlock, + nBoot) of one rep (blocks of
+ * RESAMPLES_PER_STREAM, chunked index buffer). `afterBlock` runs after each block (the fallback
+ * yields to the event loop there).
  */
 export async function repResampleRhos(
   d: PreparedPair,
@@ -376,12 +383,13 @@ export async function repResampleRhos(
   nBoot: number,
   chunk: number,
   afterBlock: (resamplesDone: number) => Promise<void> = async () => {},
+  firstBlock = 0,
 ): Promise<Float64Array> {
   const rhos = new Float64Array(nBoot);
   const ws = new ResampleWorkspace(d.n, d.xGroups, chunk);
   const blocks = Math.ceil(nBoot / RESAMPLES_PER_STREAM);
   for (let j = 0; j < blocks; j++) {
-    const stream = new ResampleIndexStream(childKey(bootKey, j), d.n);
+    const stream = new ResampleIndexStream(childKey(bootKey, firstBlock + j), d.n);
     const length = Math.min(RESAMPLES_PER_STREAM, nBoot - j * RESAMPLES_PER_STREAM);
     for (let done = 0; done < length; done += chunk) {
       const count = Math.min(chunk, length - done);
@@ -411,7 +419,7 @@ async function bootstrapFallback(source: BootstrapSource, spec: BootstrapRunSpec
       if (!yielder.due()) return;
       onProgress?.(r * spec.nBoot + done, total);
       await yielder.pause();
-    });
+    }, spec.firstBlock);
     reps.rhos?.set(rhos, r * spec.nBoot);
     const { lo, hi, dropped } = percentilePair(rhos, qLo, qHi);
     reps.lo[r] = lo;

@@ -56,6 +56,8 @@ export interface NativeBootstrapSpec {
   alpha: number;
   baseKey: bigint;
   repOffset: number;
+  /** Stream block of the first resample (0 when absent): resamples [256 firstBlock, 256 firstBlock + nBoot) of each rep. */
+  firstBlock?: number;
   chunkResamples: number;
   threads: number;
   /** Also return every resample's rho (`rhos`), for BCa intervals (bootstrapStored only). */

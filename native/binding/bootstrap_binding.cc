@@ -51,6 +51,8 @@ BootstrapSpec BootstrapSpecFrom(const Napi::Object& o, uint64_t nReps) {
   spec.baseKey = KeyField(o, "baseKey");
   spec.repOffset = IntegerField(o, "repOffset", 0, 1ULL << 52);
   spec.chunkResamples = static_cast<uint32_t>(IntegerField(o, "chunkResamples", 1, kResamplesPerStream));
+  // optional: 0 (a run from the first resample) when absent
+  if (!o.Get("firstBlock").IsUndefined()) spec.firstBlock = static_cast<uint32_t>(IntegerField(o, "firstBlock", 0, kMaxBoot / kResamplesPerStream));
   spec.simd = simdLevel();
   return spec;
 }
@@ -93,7 +95,7 @@ class StoredBootstrapJob {
   BatchOutput out_;
 };
 
-// bootstrapStored({ x, y, n, nReps, nBoot, alpha, baseKey, repOffset, chunkResamples, threads, keepRhos? },
+// bootstrapStored({ x, y, n, nReps, nBoot, alpha, baseKey, repOffset, firstBlock?, chunkResamples, threads, keepRhos? },
 //                 token, onProgress); keepRhos adds `rhos` (nReps x nBoot resample values) to the result.
 Napi::Value BootstrapStored(const Napi::CallbackInfo& info) {
   Napi::Object o = ObjectArg(info, 0, "options");

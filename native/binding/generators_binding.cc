@@ -182,7 +182,7 @@ class GeneratedBootstrapJob {
 };
 
 // bootstrapGenerated({ generator, mixA, mixB, values, nReps, nBoot, alpha, baseKey, repOffset,
-//                      chunkResamples, threads, keepRhos? }, token, onProgress); keepRhos adds
+//                      firstBlock?, chunkResamples, threads, keepRhos? }, token, onProgress); keepRhos adds
 // `rhos` (nReps x nBoot resample values) for intervals that need the whole distribution.
 Napi::Value BootstrapGenerated(const Napi::CallbackInfo& info) {
   Napi::Object o = ObjectArg(info, 0, "options");

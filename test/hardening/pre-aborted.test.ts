@@ -29,6 +29,7 @@ const CALLS: Record<string, Call> = {
   bootstrapBatch: (signal) => L.bootstrapBatch([x], [y], { ...SMALL, signal }),
   bootstrapCI: (signal) => L.bootstrapCI(x, y, { ...SMALL, signal }),
   bootstrapCIs: (signal) => bootstrapCIs(x, y, ['percentile', 'bca'], { ...SMALL, signal }),
+  extendBootstrap: async (signal) => L.extendBootstrap(await L.bootstrap(x, y, SMALL), { nBoot: 300, threads: 2, signal }),
   spearmanTest: async (signal) => {
     for (const method of ['permutation', 't', 'asymptotic'] as const) await L.spearmanTest(x, y, { ...SMALL, method, signal });
   },
