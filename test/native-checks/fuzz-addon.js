@@ -73,7 +73,7 @@ const TEMPLATES = {
     const reps = int(1, 4);
     return {
       x: f64(n * reps, () => int(0, 3)), y: f64(n * reps, () => rand()), n, nReps: reps, nBoot: int(1, 300), alpha: 0.05, baseKey: 7n,
-      repOffset: int(0, 5), chunkResamples: int(1, 256), threads: int(1, 3), keepRhos: rand() < 0.3,
+      repOffset: int(0, 5), firstBlock: int(0, 3), chunkResamples: int(1, 256), threads: int(1, 3), keepRhos: rand() < 0.3,
     };
   },
   generateDatasets: () => ({ generator: generatorSpec(int(4, 30)), mixA: rand(), mixB: rand(), values: true, baseKey: 3n, repOffset: 0, count: int(1, 4) }),
@@ -82,7 +82,7 @@ const TEMPLATES = {
     maxIter: int(1, 30), tolerance: 1e-4, hiCap: 0.99, memoryLimit: 2 ** 28, threads: int(1, 2),
   }),
   bootstrapGenerated: () => ({
-    generator: generatorSpec(int(4, 30)), mixA: rand(), mixB: rand(), values: true, nReps: int(1, 5), nBoot: int(1, 200), alpha: 0.1, baseKey: 11n, repOffset: 0,
+    generator: generatorSpec(int(4, 30)), mixA: rand(), mixB: rand(), values: true, nReps: int(1, 5), nBoot: int(1, 200), alpha: 0.1, baseKey: 11n, repOffset: 0, firstBlock: int(0, 2),
     chunkResamples: int(1, 256), threads: int(1, 2),
   }),
   buildNull: () => ({ counts: Uint32Array.from({ length: int(2, 5) }, () => int(1, 10)), yCounts: new Uint32Array(0), keepSign: Math.random() < 0.5, nPre: int(1, 3000), nullKey: 13n, threads: int(1, 2) }),
