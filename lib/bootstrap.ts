@@ -37,10 +37,10 @@ export type BootstrapDataOptions = BootstrapOptions & {
 };
 
 /** Engine options an extension may change (the seed, the level and the data stay the previous result's). */
-const EXTEND_OPTION_KEYS = ['threads', 'memoryLimit', 'chunkResamples', 'native', 'batchBootstrap', 'vectorize', 'verbose'] as const satisfies readonly OptionKey[];
+export const EXTEND_BOOTSTRAP_OPTION_KEYS = ['threads', 'memoryLimit', 'chunkResamples', 'native', 'batchBootstrap', 'vectorize', 'verbose'] as const satisfies readonly OptionKey[];
 
 /** Options of {@link extendBootstrap}. */
-export type ExtendBootstrapOptions = Partial<Pick<Config, (typeof EXTEND_OPTION_KEYS)[number]>> &
+export type ExtendBootstrapOptions = Partial<Pick<Config, (typeof EXTEND_BOOTSTRAP_OPTION_KEYS)[number]>> &
   CallControls & {
     /** Resamples of the extended result, more than the previous result's. */
     nBoot: number;
@@ -333,7 +333,7 @@ export async function extendBootstrap(previous: BootstrapResult, options: Extend
         expected: key === 'seed' ? `the previous seed ${previous.provenance.seed} (omit it)` : 'omit it; bootstrapInterval takes any level',
       });
     }
-    if (!['nBoot', 'signal', 'onProgress', ...EXTEND_OPTION_KEYS].includes(key)) throw unknownOptionError(key, ['nBoot', ...EXTEND_OPTION_KEYS]);
+    if (!['nBoot', 'signal', 'onProgress', ...EXTEND_BOOTSTRAP_OPTION_KEYS].includes(key)) throw unknownOptionError(key, ['nBoot', ...EXTEND_BOOTSTRAP_OPTION_KEYS]);
   }
   if (options.nBoot === undefined) throw typeError('nBoot', undefined, `an integer above the previous result's ${previous.nBoot}`);
   const config = resolveConfig({ ...options, seed: previous.provenance.seed, alpha: previous.alpha }, [], process.env, BOOTSTRAP_OPTION_KEYS);

@@ -12,7 +12,7 @@ export { VERSION } from './version';
 export { type Provenance } from './provenance';
 export { Rng, rootKey, childKey } from './rng';
 export {
-  bootstrapCI, bootstrapBatch, BOOTSTRAP_OPTION_KEYS, type BootstrapOptions, type BootstrapCIOptions, type BootstrapCIResult, type BatchBootstrapResult, type RepResults,
+  bootstrapCI, bootstrapBatch, BOOTSTRAP_OPTION_KEYS, EXTEND_BOOTSTRAP_OPTION_KEYS, type BootstrapOptions, type BootstrapCIOptions, type BootstrapCIResult, type BatchBootstrapResult, type RepResults,
   bootstrap, bootstrapInterval, extendBootstrap, type BootstrapResult, type BootstrapDataOptions, type BootstrapIntervalOptions, type ExtendBootstrapOptions,
 } from './bootstrap';
 export {
