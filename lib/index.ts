@@ -3,6 +3,8 @@
  * heavily tied.
  * @packageDocumentation
  */
+// Only `export { ... } from` lines here: after tsc, scripts/lazy-reexports.js makes each module
+// load on the first read of one of its exports (docs/ARCHITECTURE.md, "Loading on first use").
 export { SpearsimError, type ErrorCode, type SpearsimErrorDetails } from './errors';
 export {
   type Config, type CallControls, type GeneratorName, type Shape, type CalibrationMode, type TieCorrection,
