@@ -34,11 +34,12 @@ describe('exit codes and --json', () => {
   const cases: Array<[string[], number]> = [
     [['asymptotic', '--cases', '1', '--k-values', '4', '--shapes', 'even', '--json'], 0],
     [['bootstrap', '--x', '1,2,3,4,5,1,2', '--y', '3,1,2,5,4,7,6', '--n-boot', '200', '--json'], 0],
-    [['bootstrap', '--x', '1,2,3', '--y', '1,2', '--json'], 1],
+    // a bad value is bad usage (2); a missing file is a failure to run (1)
+    [['bootstrap', '--x', '1,2,3', '--y', '1,2', '--json'], 2],
     [['bootstrap', '--x', '1,NaN,3', '--y', '1,2,3', '--json'], 2],
     [['bootstrap', '--thread', '2', '--json'], 2],
     [['nope', '--json'], 2],
-    [['scenario', '--case', '9', '--k', '4', '--shape', 'even', '--json'], 1],
+    [['scenario', '--case', '9', '--k', '4', '--shape', 'even', '--json'], 2],
     [['analyze', '/nonexistent.csv', '--x', 'a', '--y', 'b', '--json'], 1],
     [['run', '--n-sims', 'lots', '--json'], 2],
     [['--version', '--json'], 0],
