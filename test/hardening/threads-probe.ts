@@ -1,20 +1,23 @@
-// Samples how many threads of this process are running or runnable (state R in
-// /proc/self/task/<tid>/stat), excluding the main JS thread: while native kernels compute, that is
-// the number of kernel threads actually working. Linux only (tests skip elsewhere).
+// Samples how many of the addon's threads are running or runnable (state R in
+// /proc/self/task/<tid>/stat): its job threads and their OpenMP workers, named spearsim-job and
+// spearsim-omp (a worker created by a job thread inherits its name). V8's and libuv's helper
+// threads are not counted: a GC burst would otherwise read as kernel threads. Linux only (tests
+// skip elsewhere).
 import * as fs from 'node:fs';
 
 export const CAN_PROBE_THREADS = process.platform === 'linux' && fs.existsSync('/proc/self/task');
 
-/** Running threads other than the main thread (reads /proc, ~0.2 ms). */
+/** Running kernel threads of the addon (reads /proc, ~0.2 ms). */
 export function runningThreads(): number {
   let running = 0;
   for (const tid of fs.readdirSync('/proc/self/task')) {
     if (Number(tid) === process.pid) continue;
     try {
       const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      // state is the first field after the parenthesised command name (which may contain spaces)
+      // `tid (name) state ...`: the name may contain spaces and parentheses, the state follows the last ')'
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      if (state === 'R') running++;
+      if (state === 'R' && name.startsWith('spearsim-')) running++;
     } catch {
       // the thread exited between readdir and read
     }
