@@ -131,6 +131,13 @@ export interface BootstrapCIResult {
   ciLower: number;
   /** Upper endpoint of the 1 - alpha interval. */
   ciUpper: number;
+  /**
+   * Monte Carlo standard error of `ciLower` from the finite nBoot (order-statistic rule at the
+   * endpoint's quantile level; BCa: at its adjusted level). More resamples shrink it as 1/sqrt(nBoot).
+   */
+  ciLowerSe: number;
+  /** Monte Carlo standard error of `ciUpper`, as `ciLowerSe`. */
+  ciUpperSe: number;
   /** The method that produced the endpoints: `requestedMethod`, or `percentile` where BCa is undefined (see `warning`). */
   method: IntervalMethod;
   /** The method asked for. */
@@ -247,15 +254,18 @@ function ciResult(
   verbose: number,
 ): BootstrapCIResult {
   if (interval.warning) warn(verbose, `bootstrapCI: ${interval.warning}`, interval.warningCode);
-  const { lower, upper, method, ...details } = interval;
+  const { lower, upper, lowerSe, upperSe, method, ...details } = interval;
   const { provenance: prov, ...rest } = common;
-  return { ...rest, ciLower: lower, ciUpper: upper, method, requestedMethod: requested, confidenceLevel: levelOf(common.alpha), ...details, provenance: prov };
+  return {
+    ...rest, ciLower: lower, ciUpper: upper, ciLowerSe: lowerSe ?? NaN, ciUpperSe: upperSe ?? NaN, method, requestedMethod: requested,
+    confidenceLevel: levelOf(common.alpha), ...details, provenance: prov,
+  };
 }
 
 /** A NaN result for nanPolicy 'propagate' with a NaN in the data (nothing is computed). */
 function propagatedCI(requested: IntervalMethod, config: Config): BootstrapCIResult {
   return {
-    rho: NaN, ciLower: NaN, ciUpper: NaN, method: requested, requestedMethod: requested, nBoot: config.nBoot, alpha: config.alpha,
+    rho: NaN, ciLower: NaN, ciUpper: NaN, ciLowerSe: NaN, ciUpperSe: NaN, method: requested, requestedMethod: requested, nBoot: config.nBoot, alpha: config.alpha,
     confidenceLevel: levelOf(config.alpha), dropped: 0, nanOmitted: 0, provenance: provenance(config, 'typescript', BOOTSTRAP_OPTION_KEYS),
   };
 }
@@ -427,7 +437,7 @@ export async function bootstrapCI(x: ArrayLike<number>, y: ArrayLike<number>, op
 /**
  * Bootstrap CIs of one dataset by several methods from one bootstrap run (the same resamples);
  * `methods` undefined = `[options.method]`. Methods that read only the percentile pair at the
- * run's level take it from the engine without keeping the resample values.
+ * run's level take it, and its Monte Carlo SEs, from the engine without keeping the resample values.
  * @internal
  */
 export async function bootstrapCIs(
@@ -444,7 +454,7 @@ export async function bootstrapCIs(
   const keepRhos = methods.some((m) => intervalMethodOf(m).needs.distribution);
   const run = await runBootstrap(
     storedSource(data.x, data.y, data.x.length),
-    { nReps: 1, nBoot: config.nBoot, alpha: config.alpha, baseKey: identityKey(config.seed, { task: 'bootstrap-data' }), keepRhos },
+    { nReps: 1, nBoot: config.nBoot, alpha: config.alpha, baseKey: identityKey(config.seed, { task: 'bootstrap-data' }), keepRhos, endpointSe: true },
     config,
     controls,
   );
@@ -457,11 +467,12 @@ export async function bootstrapCIs(
     rho, nBoot: config.nBoot, alpha: config.alpha, dropped: run.reps.dropped[0]!, nanOmitted: data.omitted,
     provenance: provenance(config, run.engine, BOOTSTRAP_OPTION_KEYS),
   };
+  const se = { lo: run.reps.loSe![0]!, hi: run.reps.hiSe![0]! };
   return methods.map((requested) => {
     const interval =
       sorted !== undefined
         ? intervalFromDistribution(requested, sorted, rho, config.alpha, () => jack!)
-        : fromPercentiles(requested as 'percentile' | 'basic', run.reps.lo[0]!, run.reps.hi[0]!, rho);
+        : fromPercentiles(requested as 'percentile' | 'basic', run.reps.lo[0]!, run.reps.hi[0]!, rho, se);
     return ciResult(interval, requested, common, config.verbose);
   });
 }

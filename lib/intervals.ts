@@ -5,7 +5,7 @@
  * "Bootstrap confidence intervals").
  * @module
  */
-import { quantileType7Sorted } from './internal/bootstrap-engine';
+import { quantileMcSe, quantileType7Sorted } from './internal/bootstrap-engine';
 import type { IntervalMethod } from './interval-methods/registry';
 
 export type { IntervalMethod } from './interval-methods/registry';
@@ -16,6 +16,13 @@ export interface Interval {
   lower: number;
   /** Upper endpoint. */
   upper: number;
+  /**
+   * Monte Carlo standard error of `lower` from the finite number of resamples (order-statistic
+   * rule at the endpoint's quantile level: quantileMcSe in lib/internal/bootstrap-engine.ts).
+   */
+  lowerSe?: number;
+  /** Monte Carlo standard error of `upper`, as `lowerSe`. */
+  upperSe?: number;
   /** The method that produced the endpoints (`percentile` when BCa was requested but undefined). */
   method: IntervalMethod;
   /** BCa only: bias correction z0 = ndtri(share of resamples below rho, ties counted half). */
@@ -93,19 +100,22 @@ function clampToCorrelationRange(v: number): number {
 /**
  * The percentile or basic interval from the percentiles lo = Q(alpha/2), hi = Q(1 - alpha/2):
  * percentile (lo, hi); basic (2 rho - hi, 2 rho - lo), clipped to [-1, 1] (the range of rho).
+ * With the percentiles' Monte Carlo SEs, each endpoint carries the SE of the percentile it comes from.
  */
-export function fromPercentiles(method: 'percentile' | 'basic', lo: number, hi: number, rho: number): Interval {
+export function fromPercentiles(method: 'percentile' | 'basic', lo: number, hi: number, rho: number, se?: { lo: number; hi: number }): Interval {
   if (Number.isNaN(lo)) return { lower: NaN, upper: NaN, method, warning: 'every bootstrap resample was degenerate (constant x or y)', warningCode: 'SPEARSIM_BOOTSTRAP_DEGENERATE' };
-  if (method === 'percentile') return { lower: lo, upper: hi, method };
-  return { lower: clampToCorrelationRange(2 * rho - hi), upper: clampToCorrelationRange(2 * rho - lo), method };
+  const ses = se === undefined ? {} : method === 'percentile' ? { lowerSe: se.lo, upperSe: se.hi } : { lowerSe: se.hi, upperSe: se.lo };
+  if (method === 'percentile') return { lower: lo, upper: hi, ...ses, method };
+  return { lower: clampToCorrelationRange(2 * rho - hi), upper: clampToCorrelationRange(2 * rho - lo), ...ses, method };
 }
 
 /**
  * The percentile or basic interval of level 1 - alpha from the valid resample values sorted
- * ascending (type-7 quantiles); NaN endpoints with a warning when there is no valid resample.
+ * ascending (type-7 quantiles), with the endpoints' Monte Carlo SEs; NaN endpoints with a warning
+ * when there is no valid resample.
  */
 export function percentilesOf(method: 'percentile' | 'basic', sorted: Float64Array, rho: number, alpha: number): Interval {
   const lo = sorted.length > 0 ? quantileType7Sorted(sorted, alpha / 2) : NaN;
   const hi = sorted.length > 0 ? quantileType7Sorted(sorted, 1 - alpha / 2) : NaN;
-  return fromPercentiles(method, lo, hi, rho);
+  return fromPercentiles(method, lo, hi, rho, { lo: quantileMcSe(sorted, alpha / 2), hi: quantileMcSe(sorted, 1 - alpha / 2) });
 }

@@ -69,6 +69,12 @@ export interface SpearmanTestResult {
   exact: boolean;
   /** The p-value under the alternative. */
   pValue: number;
+  /**
+   * Monte Carlo standard error of the p-value: sqrt(p (1 - p) / count) for a p-value from `count`
+   * random permutations (Monte Carlo or the precomputed null); 0 where no sampling is involved
+   * (exact enumeration, `t`, `asymptotic`); NaN with the p-value.
+   */
+  pValueSe: number;
   /** The alternative hypothesis tested. */
   alternative: Alternative;
   /** How the p-value was computed. */
@@ -151,6 +157,15 @@ async function exactCount(
 }
 
 /**
+ * Monte Carlo standard error of a p-value from `count` random permutations: the binomial
+ * sqrt(p (1 - p) / count) at the reported p = (1 + N)/(1 + count), which never reaches 0, so a
+ * p-value at the resampling floor still shows its uncertainty (docs/methods.md, "Real data").
+ */
+function resampledPvalueSe(pValue: number, count: number): number {
+  return Math.sqrt((pValue * (1 - pValue)) / count);
+}
+
+/**
  * Test of H0: no association between x and y, by Spearman's rho with ties in x and/or y.
  *
  * - `permutation` (default): p over permutations of y against x, counting
@@ -178,13 +193,13 @@ export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o
   const { x: xv, y: yv } = data;
   const n = xv.length;
   if (data.propagateNaN) {
-    return { rho: NaN, n, nanOmitted: 0, exact: false, alternative, method, pValue: NaN, statistic: NaN, provenance: provenance(config, 'typescript', ['seed']) };
+    return { rho: NaN, n, nanOmitted: 0, exact: false, alternative, method, pValue: NaN, pValueSe: NaN, statistic: NaN, provenance: provenance(config, 'typescript', ['seed']) };
   }
   const ranked = await rankedPair(xv, yv, controls.signal);
   const { rho, rx, ry, tiesX, tiesY, xCounts: counts } = ranked;
   const base = { rho, n, nanOmitted: data.omitted, exact: false, alternative, method };
   const closedForm = pvalueMethodOf(method).closedForm;
-  if (closedForm) return { ...base, ...closedForm(rho, n, alternative), provenance: provenance(config, 'typescript', ['seed']) };
+  if (closedForm) return { ...base, ...closedForm(rho, n, alternative), pValueSe: 0, provenance: provenance(config, 'typescript', ['seed']) };
 
   const m = config.nPerm > 0 ? config.nPerm : config.nPre;
   const extreme = extremeTest(alternative, rho);
@@ -196,7 +211,7 @@ export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o
   if (method === 'exact' || nFactorial <= m) {
     const count = await exactCount(rx, ry, tiesX, tiesY, extreme, controls.signal);
     return {
-      ...base, exact: true, pValue: count / nFactorial, statistic: rho, permutation: { kind: 'exact', count: nFactorial },
+      ...base, exact: true, pValue: count / nFactorial, pValueSe: 0, statistic: rho, permutation: { kind: 'exact', count: nFactorial },
       provenance: provenance(config, 'typescript', keys),
     };
   }
@@ -204,9 +219,11 @@ export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o
   if (options.reuseNull !== false && alternative === 'two-sided' && tiesY === 0 && m === config.nPre) {
     const structure: TieStructure = { n, counts, allDistinct: counts.length === n };
     const got = await ensureNull(structure, config, controls);
+    const pValue = nullPvalue(got.sortedAbs, rho);
     return {
       ...base,
-      pValue: nullPvalue(got.sortedAbs, rho),
+      pValue,
+      pValueSe: resampledPvalueSe(pValue, config.nPre),
       statistic: rho,
       permutation: { kind: 'precomputed-null', count: config.nPre, nullSource: got.source },
       provenance: provenance(config, got.engine ?? 'typescript', keys),
@@ -215,9 +232,11 @@ export async function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, o
   const testKey = identityKey(config.seed, { task: 'spearman-test', n, algo: 'blocks-v1' });
   const thresholds = countThresholds(alternative, rho, n, tiesX, tiesY);
   const mc = await permutationTestCount(permutationTestInput(ranked, testKey, m, thresholds), config, controls);
+  const pValue = (1 + mc.count) / (1 + m);
   return {
     ...base,
-    pValue: (1 + mc.count) / (1 + m),
+    pValue,
+    pValueSe: resampledPvalueSe(pValue, m),
     statistic: rho,
     permutation: { kind: 'monte-carlo', count: m },
     provenance: provenance(config, mc.engine, keys),

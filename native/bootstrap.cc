@@ -322,7 +322,9 @@ namespace {
 
 constexpr uint32_t kSelectBuckets = 256;
 
-// The order statistics ranks[0..count) (0-based, each < m, count <= 4) of the finite values v[0..m).
+constexpr uint32_t kMaxRanks = 12;  // a percentile pair with the Monte Carlo SE of each end
+
+// The order statistics ranks[0..count) (0-based, each < m, count <= kMaxRanks) of the finite values v[0..m).
 //
 // Bucket selection: values are binned by (v - min) * scale, which is monotone in v, so a rank
 // falls in the bucket where the cumulative bin counts pass it, and only that bucket's few values
@@ -361,7 +363,6 @@ void orderStatistics(const double* v, uint32_t m, const uint32_t* ranks, uint32_
   uint32_t histogram[kSelectBuckets] = {0};
   for (i = 0; i < m; ++i) ++histogram[bucketOf(v[i])];
   // the bucket of each rank, and the rank within it
-  constexpr uint32_t kMaxRanks = 4;
   uint32_t bucketOfRank[kMaxRanks];
   uint32_t rankInBucket[kMaxRanks];
   for (uint32_t r = 0; r < count; ++r) {
@@ -399,22 +400,45 @@ double type7(double a, double b, uint32_t f, uint32_t m, double h) {
 
 }  // namespace
 
-uint32_t percentilePair(double* values, uint32_t m, double qLo, double qHi, double& lo, double& hi) {
+uint32_t percentilePair(double* values, uint32_t m, double qLo, double qHi, double& lo, double& hi, double* loSe,
+                        double* hiSe) {
   const uint32_t valid =
       static_cast<uint32_t>(std::partition(values, values + m, [](double v) { return !std::isnan(v); }) - values);
+  const bool withSe = loSe != nullptr && hiSe != nullptr;
   if (valid == 0) {
     lo = hi = std::nan("");
+    if (withSe) *loSe = *hiSe = std::nan("");
     return m;
   }
-  const double hLo = static_cast<double>(valid - 1) * qLo;
-  const double hHi = static_cast<double>(valid - 1) * qHi;
-  const auto fLo = static_cast<uint32_t>(std::floor(hLo));
-  const auto fHi = static_cast<uint32_t>(std::floor(hHi));
-  const uint32_t ranks[4] = {fLo, std::min(fLo + 1, valid - 1), fHi, std::min(fHi + 1, valid - 1)};
-  double order[4];
-  orderStatistics(values, valid, ranks, 4, order);
-  lo = type7(order[0], order[1], fLo, valid, hLo);
-  hi = type7(order[2], order[3], fHi, valid, hHi);
+  // quantile levels: the pair, then (with SEs) the band q -+ z s around each end
+  double levels[6] = {qLo, qHi};
+  uint32_t count = 2;
+  if (withSe) {
+    for (const double q : {qLo, qHi}) {
+      const double s = kMcSeZ * std::sqrt((q * (1 - q)) / static_cast<double>(valid));
+      levels[count++] = std::max(0.0, q - s);
+      levels[count++] = std::min(1.0, q + s);
+    }
+  }
+  double h[6];
+  uint32_t f[6];
+  uint32_t ranks[kMaxRanks];
+  for (uint32_t k = 0; k < count; ++k) {
+    h[k] = static_cast<double>(valid - 1) * levels[k];
+    f[k] = static_cast<uint32_t>(std::floor(h[k]));
+    ranks[2 * k] = f[k];
+    ranks[2 * k + 1] = std::min(f[k] + 1, valid - 1);
+  }
+  double order[kMaxRanks];
+  orderStatistics(values, valid, ranks, 2 * count, order);
+  double q[6];
+  for (uint32_t k = 0; k < count; ++k) q[k] = type7(order[2 * k], order[2 * k + 1], f[k], valid, h[k]);
+  lo = q[0];
+  hi = q[1];
+  if (withSe) {
+    *loSe = valid < 2 ? std::nan("") : (q[3] - q[2]) / (2 * kMcSeZ);
+    *hiSe = valid < 2 ? std::nan("") : (q[5] - q[4]) / (2 * kMcSeZ);
+  }
   return m - valid;
 }
 
@@ -502,7 +526,9 @@ void bootstrapBatch(const DatasetSource& source, const BootstrapSpec& spec, Cont
     if (keepRhos) std::copy(rhos, rhos + spec.nBoot, keepRhos + r * spec.nBoot);
     RepSummary& s = out[r];
     s.rhoHat = d.rhoHat;
-    s.dropped = percentilePair(rhos, spec.nBoot, qLo, qHi, s.lo, s.hi);
+    s.loSe = s.hiSe = std::nan("");
+    s.dropped = spec.endpointSe ? percentilePair(rhos, spec.nBoot, qLo, qHi, s.lo, s.hi, &s.loSe, &s.hiSe)
+                                : percentilePair(rhos, spec.nBoot, qLo, qHi, s.lo, s.hi);
   };
 
   if (spec.nReps >= static_cast<uint64_t>(2 * threads)) {

@@ -61,12 +61,17 @@ void resampleRhos(const PreparedPair& data, const uint32_t* idx, uint32_t count,
                   SimdLevel simd);
 
 // Type-7 (linear interpolation) percentiles at qLo and qHi of the non-NaN values; reorders `values`.
-// Returns the number of NaN values dropped; lo/hi are NaN when nothing is left.
-uint32_t percentilePair(double* values, uint32_t m, double qLo, double qHi, double& lo, double& hi);
+// Returns the number of NaN values dropped; lo/hi are NaN when nothing is left. With loSe and hiSe,
+// also each percentile's Monte Carlo standard error by the order-statistic rule
+// (Q(q + z s) - Q(q - z s)) / (2 z), s = sqrt(q (1 - q) / valid), z = kMcSeZ, levels clipped to
+// [0, 1]; NaN below 2 values (quantileMcSe in lib/intervals.ts computes the same bits).
+uint32_t percentilePair(double* values, uint32_t m, double qLo, double qHi, double& lo, double& hi, double* loSe = nullptr,
+                        double* hiSe = nullptr);
 
 struct RepSummary {
   double lo, hi, rhoHat;
   uint32_t dropped;
+  double loSe, hiSe;  // with BootstrapSpec::endpointSe, else NaN
 };
 
 // Key of stream `purpose` (kStreamData, kStreamBoot) of rep `streamRep` under `baseKey`.
@@ -103,6 +108,7 @@ struct BootstrapSpec {
   uint64_t baseKey = 0;
   uint64_t repOffset = 0;
   uint32_t firstBlock = 0;  // stream block of the first resample drawn: the run extends one of nBoot = 256 firstBlock
+  bool endpointSe = false;  // also the percentiles' Monte Carlo SEs (RepSummary loSe, hiSe)
   uint32_t chunkResamples = kResamplesPerStream;  // resamples per boot-index buffer fill
   SimdLevel simd = SimdLevel::kScalar;             // vector kernels allowed (simdLevel() at queue time)
 };

@@ -37,5 +37,7 @@ constexpr uint64_t kScratchBytesPerThread = 65536;
 constexpr uint64_t kStoredBytesPerItem = 28;
 // Bytes a stored dataset holds besides its items (rho, pool ties).
 constexpr uint64_t kStoredBytesPerDataset = 16;
+// z of the 95 % order-statistic band from which a bootstrap endpoint's Monte Carlo SE is read.
+constexpr double kMcSeZ = 1.959963984540054;
 
 }  // namespace spearsim

@@ -126,8 +126,9 @@ describe('spearsim analyze', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/x = "dose \(mg\)" \(4 distinct values\), y = "al" \(15 distinct\), n = 15 \(1 row skipped for missing values: line 17\)/);
     expect(text.stdout).toMatch(/^rho = /m);
-    expect(text.stdout).toMatch(/^permutation\s+two-sided\s+\S+\s+\S+\s+precomputed null/m);
-    expect(text.stdout).toMatch(/^bca\s+95%\s+\S+\s+\S+\s+z0 /m);
+    expect(text.stdout).toMatch(/^permutation\s+two-sided\s+\S+\s+\S+\s+\d\.\d{4}\s+precomputed null/m);
+    expect(text.stdout).toMatch(/^t\s+two-sided\s+\S+\s+\S+\s+0\s+df /m);
+    expect(text.stdout).toMatch(/^bca\s+95%\s+\S+\s+\S+\s+\d\.\d{4}\s+\d\.\d{4}\s+z0 /m);
     const tab = await cli(['analyze', tsv, '--x', '2', '--y', '3', ...base]);
     const strip = (s: string): string => s.split('\n').slice(1).join('\n');
     expect(strip(tab.stdout)).toBe(strip(text.stdout));
@@ -165,7 +166,7 @@ describe('analyze: p-values below the display precision', () => {
     const r = await cli(['analyze', file, '--x', 'age', '--y', 'height', '--n-boot', '500', '--verbose', '0', '--confidence-level', '0.9']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/0\.0000/);
-    expect(r.stdout).toMatch(/^permutation\s+two-sided\s+\S+\s+< 2e-05\s/m);
+    expect(r.stdout).toMatch(/^permutation\s+two-sided\s+\S+\s+< 2e-05\s+2\.0e-05\s/m);
     expect(r.stdout).toMatch(/^t\s+two-sided\s+\S+\s+1\.13e-65\s/m);
     expect(r.stdout).toMatch(/^percentile\s+90%/m);
     const both = await cli(['analyze', file, '--x', 'age', '--y', 'height', '--alpha', '0.05', '--confidence-level', '0.9']);

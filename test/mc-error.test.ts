@@ -1,6 +1,7 @@
 // Monte Carlo error on every simulated answer: the reported SEs agree with the spread of
 // independent repetitions (tolerances in standard errors of the spread itself).
 import { describe, expect, it } from 'vitest';
+import { INTERVAL_METHODS, bootstrap, bootstrapCI, bootstrapInterval, spearmanTest } from '../lib/index';
 import { calibrationSe } from '../lib/calibration';
 import { expectedCI } from '../lib/ci';
 import { estimatePower, minDetectableRho, nullCriticalSe } from '../lib/power';
@@ -69,5 +70,59 @@ describe('Monte Carlo error', () => {
     expect(r.steps).toHaveLength(12);
     const last = r.steps.at(-1)!;
     expect(Math.abs(r.minDetectableRho - last.rho)).toBeLessThan(r.tolerance);
+  });
+});
+
+describe('Monte Carlo error of real-data statistics', () => {
+  // a tie-heavy dataset: x on 5 levels, y on 7
+  const n = 60;
+  const x = Array.from({ length: n }, (_, i) => i % 5);
+  const y = Array.from({ length: n }, (_, i) => Math.round(0.8 * (i % 5) + ((i * 37) % 11) / 2) % 7);
+  // the SD of S draws has relative SE 1/sqrt(2 (S - 1)): allow 4 of them (and the order-statistic
+  // rule's own small-sample bias, a few per cent at these sizes)
+  const seeds = 200;
+  const tolerance = 4 / Math.sqrt(2 * (seeds - 1)) + 0.05;
+
+  it('bootstrap endpoints: the reported SE matches the spread of the endpoints over seeds, for every interval method', async () => {
+    for (const method of INTERVAL_METHODS) {
+      const rows = [];
+      for (let seed = 1; seed <= seeds; seed++) rows.push(await bootstrapCI(x, y, { method, seed, nBoot: 2000, verbose: 0 }));
+      for (const end of ['Lower', 'Upper'] as const) {
+        const spread = sd(rows.map((r) => r[`ci${end}`]));
+        const reported = Math.sqrt(rows.reduce((a, r) => a + r[`ci${end}Se`] ** 2, 0) / seeds);
+        expect(Math.abs(spread / reported - 1), `${method} ${end}: spread ${spread}, reported ${reported}`).toBeLessThan(tolerance);
+      }
+    }
+  });
+
+  it('bootstrap endpoint SEs: the engine gives the bits of the order-statistic rule on the kept distribution, on both engines and any thread count', async () => {
+    const boot = await bootstrap(x, y, { seed: 5, nBoot: 3000, verbose: 0 });
+    for (const method of INTERVAL_METHODS) {
+      const fromDistribution = bootstrapInterval(boot, { method });
+      for (const opts of [{ native: true, threads: 1 }, { native: true, threads: 2 }, { native: false, threads: 1 }]) {
+        const direct = await bootstrapCI(x, y, { method, seed: 5, nBoot: 3000, verbose: 0, ...opts });
+        expect([direct.ciLowerSe, direct.ciUpperSe], `${method} ${JSON.stringify(opts)}`).toEqual([fromDistribution.ciLowerSe, fromDistribution.ciUpperSe]);
+      }
+      expect(fromDistribution.ciLowerSe).toBeGreaterThan(0);
+    }
+    // percentile: sqrt(nBoot) times more resamples, about sqrt(10) times smaller SE
+    const big = await bootstrapCI(x, y, { seed: 5, nBoot: 30000, verbose: 0 });
+    const small = await bootstrapCI(x, y, { seed: 5, nBoot: 3000, verbose: 0 });
+    expect(small.ciLowerSe / big.ciLowerSe).toBeGreaterThan(2);
+    expect(small.ciLowerSe / big.ciLowerSe).toBeLessThan(5);
+  });
+
+  it('permutation p-value: the reported SE matches the spread over seeds; exact and closed forms report 0', async () => {
+    const rows = [];
+    for (let seed = 1; seed <= seeds; seed++) rows.push(await spearmanTest(x, y.map((v, i) => v + ((i * 7) % 3) / 10), { seed, nPerm: 2000, verbose: 0 }));
+    expect(rows[0]!.permutation!.kind).toBe('monte-carlo');
+    const p = rows.reduce((a, r) => a + r.pValue, 0) / seeds;
+    expect(p).toBeGreaterThan(0.02); // a p-value with room for error
+    const spread = sd(rows.map((r) => r.pValue));
+    const reported = Math.sqrt(rows.reduce((a, r) => a + r.pValueSe ** 2, 0) / seeds);
+    expect(Math.abs(spread / reported - 1)).toBeLessThan(tolerance);
+    for (const r of rows) expect(r.pValueSe).toBe(Math.sqrt((r.pValue * (1 - r.pValue)) / 2000));
+    expect((await spearmanTest(x.slice(0, 8), y.slice(0, 8), { method: 'exact' })).pValueSe).toBe(0);
+    expect((await spearmanTest(x, y, { method: 't' })).pValueSe).toBe(0);
   });
 });

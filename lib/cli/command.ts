@@ -67,6 +67,15 @@ export function formatPValue(p: number, floor?: number): string {
   return p === 0 ? '0' : scientific(p, 3);
 }
 
+/**
+ * A Monte Carlo standard error for the console: 0 as `0` (no sampling error), 4 decimals from
+ * 1e-4 up, else 2 significant digits in scientific notation (2.0e-05), never a misleading 0.0000.
+ */
+export function formatSe(v: number): string {
+  if (v === 0) return '0';
+  return Number.isNaN(v) || v >= 1e-4 ? formatNumber(v) : scientific(v, 2);
+}
+
 /** JSON.stringify replacer: typed arrays as plain arrays, bigints as strings. */
 export function jsonReplacer(_key: string, value: unknown): unknown {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);

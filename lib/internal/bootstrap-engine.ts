@@ -17,6 +17,7 @@ import { Yielder } from './yielder';
 import type { CallControls, Config } from '../config';
 import { ResampleIndexStream, childKey } from '../rng';
 import { rhoFromExact, spearmanOf, stableOrder } from '../ranks';
+import { MC_SE_Z } from '../kernels/constants';
 import { STREAM_BOOT, repStreamKey } from '../streams';
 import { threadsForWork } from './threads';
 import { type CancelToken, type NativeAddon, type NativeBootstrapSpec, type NativeRepArrays, type ProgressCallback, type RepArrays, addonFor, runJob } from './native';
@@ -61,6 +62,8 @@ export interface BootstrapRunSpec {
    * firstBlock, + nBoot), the tail of a longer run (extending a bootstrap without redrawing it).
    */
   firstBlock?: number;
+  /** Also return the Monte Carlo SE of each rep's percentiles (RepArrays.loSe, hiSe). */
+  endpointSe?: boolean;
 }
 
 /** Memory a run needs, in bytes, for a boot-index chunk of `chunk` resamples. */
@@ -121,6 +124,7 @@ export async function runBootstrap(
     nBoot: spec.nBoot, alpha: spec.alpha, baseKey: spec.baseKey, chunkResamples, threads,
     ...(spec.keepRhos ? { keepRhos: true } : {}),
     ...(spec.firstBlock ? { firstBlock: spec.firstBlock } : {}),
+    ...(spec.endpointSe ? { endpointSe: true } : {}),
   };
   if (!perRep) {
     const run = await runJob(addon, threads, controls, (token, onProgress) =>
@@ -148,17 +152,18 @@ export async function runBootstrap(
 }
 
 /** The per-rep arrays of a native run without its timing, which is no result (same bits on every run and engine). */
-function repArraysOf({ lo, hi, rhoHat, dropped, rhos }: NativeRepArrays): RepArrays {
-  return rhos ? { lo, hi, rhoHat, dropped, rhos } : { lo, hi, rhoHat, dropped };
+function repArraysOf({ kernelMs: _timing, ...reps }: NativeRepArrays): RepArrays {
+  return reps;
 }
 
-function allocateReps({ nReps, nBoot, keepRhos }: BootstrapRunSpec): RepArrays {
+function allocateReps({ nReps, nBoot, keepRhos, endpointSe }: BootstrapRunSpec): RepArrays {
   return {
     lo: new Float64Array(nReps),
     hi: new Float64Array(nReps),
     rhoHat: new Float64Array(nReps),
     dropped: new Uint32Array(nReps),
     ...(keepRhos ? { rhos: new Float64Array(nReps * nBoot) } : {}),
+    ...(endpointSe ? { loSe: new Float64Array(nReps), hiSe: new Float64Array(nReps) } : {}),
   };
 }
 
@@ -168,6 +173,8 @@ function copyRep(from: RepArrays, i: number, to: RepArrays, j: number, nBoot: nu
   to.rhoHat[j] = from.rhoHat[i]!;
   to.dropped[j] = from.dropped[i]!;
   if (to.rhos && from.rhos) to.rhos.set(from.rhos.subarray(i * nBoot, (i + 1) * nBoot), j * nBoot);
+  if (to.loSe && from.loSe) to.loSe[j] = from.loSe[i]!;
+  if (to.hiSe && from.hiSe) to.hiSe[j] = from.hiSe[i]!;
 }
 
 /** A source whose native job ignores keepRhos must not pass silently. */
@@ -364,12 +371,26 @@ export function quantileType7Sorted(sorted: Float64Array, q: number): number {
   return a + (h - f) * (sorted[f + 1]! - a);
 }
 
-/** Percentiles at qLo and qHi of the non-NaN values, and how many NaNs were dropped. */
-export function percentilePair(values: Float64Array, qLo: number, qHi: number): { lo: number; hi: number; dropped: number } {
+/**
+ * Monte Carlo standard error of the type-7 quantile at level q of m resample values sorted
+ * ascending, by the order-statistic rule: the quantile's 95 % band runs from the values at levels
+ * q -+ z sqrt(q (1 - q) / m), z = MC_SE_Z, so SE = (Q(q + z s) - Q(q - z s)) / (2 z), with no
+ * density estimate (docs/methods.md, "Real data"); levels clipped to [0, 1]. 0 where the resamples
+ * are tied across the band; NaN below 2 values. The native percentilePair computes the same bits.
+ */
+export function quantileMcSe(sorted: Float64Array, q: number): number {
+  const m = sorted.length;
+  if (m < 2) return NaN;
+  const s = MC_SE_Z * Math.sqrt((q * (1 - q)) / m);
+  return (quantileType7Sorted(sorted, Math.min(1, q + s)) - quantileType7Sorted(sorted, Math.max(0, q - s))) / (2 * MC_SE_Z);
+}
+
+/** Percentiles at qLo and qHi of the non-NaN values, their Monte Carlo SEs, and how many NaNs were dropped. */
+export function percentilePair(values: Float64Array, qLo: number, qHi: number): { lo: number; hi: number; loSe: number; hiSe: number; dropped: number } {
   const valid = values.filter((v) => !Number.isNaN(v)).sort();
   const dropped = values.length - valid.length;
-  if (valid.length === 0) return { lo: NaN, hi: NaN, dropped };
-  return { lo: quantileType7Sorted(valid, qLo), hi: quantileType7Sorted(valid, qHi), dropped };
+  if (valid.length === 0) return { lo: NaN, hi: NaN, loSe: NaN, hiSe: NaN, dropped };
+  return { lo: quantileType7Sorted(valid, qLo), hi: quantileType7Sorted(valid, qHi), loSe: quantileMcSe(valid, qLo), hiSe: quantileMcSe(valid, qHi), dropped };
 }
 
 /**
@@ -421,9 +442,13 @@ async function bootstrapFallback(source: BootstrapSource, spec: BootstrapRunSpec
       await yielder.pause();
     }, spec.firstBlock);
     reps.rhos?.set(rhos, r * spec.nBoot);
-    const { lo, hi, dropped } = percentilePair(rhos, qLo, qHi);
+    const { lo, hi, loSe, hiSe, dropped } = percentilePair(rhos, qLo, qHi);
     reps.lo[r] = lo;
     reps.hi[r] = hi;
+    if (reps.loSe && reps.hiSe) {
+      reps.loSe[r] = loSe;
+      reps.hiSe[r] = hiSe;
+    }
     reps.rhoHat[r] = d.rhoHat;
     reps.dropped[r] = dropped;
   }

@@ -25,6 +25,10 @@ export interface RepArrays {
   dropped: Uint32Array;
   /** Every resample's rho (NaN if degenerate), rep r at [r * nBoot, (r + 1) * nBoot); only with keepRhos. */
   rhos?: Float64Array;
+  /** Monte Carlo SE of each rep's lower and upper percentile (order-statistic rule); only with endpointSe. */
+  loSe?: Float64Array;
+  /** As loSe, of the upper percentile. */
+  hiSe?: Float64Array;
 }
 
 /** What a native batch bootstrap job returns: the per-rep arrays and the kernel's own wall time. */
@@ -58,6 +62,8 @@ export interface NativeBootstrapSpec {
   repOffset: number;
   /** Stream block of the first resample (0 when absent): resamples [256 firstBlock, 256 firstBlock + nBoot) of each rep. */
   firstBlock?: number;
+  /** Also return each percentile's Monte Carlo SE (`loSe`, `hiSe`). */
+  endpointSe?: boolean;
   chunkResamples: number;
   threads: number;
   /** Also return every resample's rho (`rhos`), for BCa intervals (bootstrapStored only). */

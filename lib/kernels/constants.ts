@@ -29,6 +29,8 @@ export const STREAM_PERM = BigInt(constants.streamPerm.value);
 export const TEST_BLOCK = constants.testBlock.value;
 /** Largest chunk of sims of a native power evaluation. */
 export const NATIVE_MAX_CHUNK = constants.maxChunkSims.value;
+/** z of the 95 % order-statistic band from which a bootstrap endpoint's Monte Carlo SE is read. */
+export const MC_SE_Z = constants.mcSeZ.value;
 
 /**
  * Per-thread scratch of a dataset evaluation (drawn parts, placed items and keys, buckets, the

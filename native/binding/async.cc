@@ -63,6 +63,14 @@ uint64_t IntegerField(const Napi::Object& o, const char* name, uint64_t lo, uint
   return static_cast<uint64_t>(d);
 }
 
+bool BoolField(const Napi::Object& o, const char* name) {
+  Napi::Value v = o.Get(name);
+  if (!v.IsBoolean()) ThrowCoded(o.Env(), code::kInvalidType, std::string(name) + " must be a boolean (native check)");
+  return v.As<Napi::Boolean>().Value();
+}
+
+bool OptionalBool(const Napi::Object& o, const char* name) { return o.Get(name).IsUndefined() ? false : BoolField(o, name); }
+
 uint64_t KeyField(const Napi::Object& o, const char* name) {
   Napi::Value v = o.Get(name);
   if (!v.IsBigInt()) ThrowCoded(o.Env(), code::kInvalidType, std::string(name) + " must be a BigInt (native check)");

@@ -148,6 +148,8 @@ class OutputBuffer {
 Napi::Object ObjectArg(const Napi::CallbackInfo& info, size_t index, const char* name);
 double NumberField(const Napi::Object& o, const char* name);
 uint64_t IntegerField(const Napi::Object& o, const char* name, uint64_t lo, uint64_t hi);
+bool BoolField(const Napi::Object& o, const char* name);
+bool OptionalBool(const Napi::Object& o, const char* name);  // absent (undefined) is false
 uint64_t KeyField(const Napi::Object& o, const char* name);  // a BigInt below 2^64
 Napi::Float64Array Float64ArrayField(const Napi::Object& o, const char* name);  // a view, not a copy
 std::vector<double> Float64Field(const Napi::Object& o, const char* name);

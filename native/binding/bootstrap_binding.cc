@@ -15,6 +15,7 @@ namespace binding {
 
 void BatchOutput::run(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx) {
   reps_.allocate(spec.nReps);
+  endpointSe_ = spec.endpointSe;
   if (keepRhos_) rhos_.allocate(spec.nReps * spec.nBoot);
   kernelMs_ = bootstrapBatchTimed(source, spec, ctx, reps_.data(), keepRhos_ ? rhos_.data() : nullptr);
 }
@@ -39,6 +40,16 @@ Napi::Object BatchOutput::ToJs(Napi::Env env) const {
   out.Set("dropped", dropped);
   out.Set("kernelMs", Napi::Number::New(env, kernelMs_));
   if (keepRhos_) out.Set("rhos", ToFloat64Array(env, rhos_.data(), rhos_.size()));
+  if (endpointSe_) {
+    Napi::Float64Array loSe = Napi::Float64Array::New(env, m);
+    Napi::Float64Array hiSe = Napi::Float64Array::New(env, m);
+    for (size_t r = 0; r < m; ++r) {
+      loSe[r] = reps[r].loSe;
+      hiSe[r] = reps[r].hiSe;
+    }
+    out.Set("loSe", loSe);
+    out.Set("hiSe", hiSe);
+  }
   return out;
 }
 
@@ -51,8 +62,9 @@ BootstrapSpec BootstrapSpecFrom(const Napi::Object& o, uint64_t nReps) {
   spec.baseKey = KeyField(o, "baseKey");
   spec.repOffset = IntegerField(o, "repOffset", 0, 1ULL << 52);
   spec.chunkResamples = static_cast<uint32_t>(IntegerField(o, "chunkResamples", 1, kResamplesPerStream));
-  // optional: 0 (a run from the first resample) when absent
+  // optional: 0 (a run from the first resample) and no endpoint SEs when absent
   if (!o.Get("firstBlock").IsUndefined()) spec.firstBlock = static_cast<uint32_t>(IntegerField(o, "firstBlock", 0, kMaxBoot / kResamplesPerStream));
+  spec.endpointSe = OptionalBool(o, "endpointSe");
   spec.simd = simdLevel();
   return spec;
 }
@@ -95,7 +107,7 @@ class StoredBootstrapJob {
   BatchOutput out_;
 };
 
-// bootstrapStored({ x, y, n, nReps, nBoot, alpha, baseKey, repOffset, firstBlock?, chunkResamples, threads, keepRhos? },
+// bootstrapStored({ x, y, n, nReps, nBoot, alpha, baseKey, repOffset, firstBlock?, endpointSe?, chunkResamples, threads, keepRhos? },
 //                 token, onProgress); keepRhos adds `rhos` (nReps x nBoot resample values) to the result.
 Napi::Value BootstrapStored(const Napi::CallbackInfo& info) {
   Napi::Object o = ObjectArg(info, 0, "options");

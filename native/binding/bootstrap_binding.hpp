@@ -19,11 +19,13 @@ class BatchOutput {
   explicit BatchOutput(bool keepRhos = false) : keepRhos_(keepRhos) {}
   // Runs bootstrapBatch into newly allocated summaries (and resample values with keepRhos).
   void run(const DatasetSource& source, const BootstrapSpec& spec, Context& ctx);
-  // { lo, hi, rhoHat: Float64Array, dropped: Uint32Array, kernelMs: number, rhos?: Float64Array }
+  // { lo, hi, rhoHat: Float64Array, dropped: Uint32Array, kernelMs: number, rhos?: Float64Array,
+  //   loSe?, hiSe?: Float64Array (with spec.endpointSe) }
   Napi::Object ToJs(Napi::Env env) const;
 
  private:
   bool keepRhos_;
+  bool endpointSe_ = false;
   OutputBuffer<RepSummary> reps_;
   OutputBuffer<double> rhos_;
   double kernelMs_ = 0;

@@ -19,14 +19,6 @@
 namespace spearsim {
 namespace binding {
 
-bool BoolField(const Napi::Object& o, const char* name) {
-  Napi::Value v = o.Get(name);
-  if (!v.IsBoolean()) ThrowCoded(o.Env(), code::kInvalidType, std::string(name) + " must be a boolean (native check)");
-  return v.As<Napi::Boolean>().Value();
-}
-
-bool OptionalBool(const Napi::Object& o, const char* name) { return o.Get(name).IsUndefined() ? false : BoolField(o, name); }
-
 Napi::Object ObjectField(const Napi::Object& o, const char* name) {
   Napi::Value v = o.Get(name);
   if (!v.IsObject()) ThrowCoded(o.Env(), code::kInvalidType, std::string(name) + " must be an object (native check)");
@@ -182,7 +174,7 @@ class GeneratedBootstrapJob {
 };
 
 // bootstrapGenerated({ generator, mixA, mixB, values, nReps, nBoot, alpha, baseKey, repOffset,
-//                      firstBlock?, chunkResamples, threads, keepRhos? }, token, onProgress); keepRhos adds
+//                      firstBlock?, endpointSe?, chunkResamples, threads, keepRhos? }, token, onProgress); keepRhos adds
 // `rhos` (nReps x nBoot resample values) for intervals that need the whole distribution.
 Napi::Value BootstrapGenerated(const Napi::CallbackInfo& info) {
   Napi::Object o = ObjectArg(info, 0, "options");

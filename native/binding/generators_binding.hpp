@@ -9,9 +9,6 @@
 namespace spearsim {
 namespace binding {
 
-bool BoolField(const Napi::Object& o, const char* name);
-// An optional boolean: absent (undefined) is false.
-bool OptionalBool(const Napi::Object& o, const char* name);
 Napi::Object ObjectField(const Napi::Object& o, const char* name);
 
 // Generator of options.generator = { kind, xTemplate, rowMoments, mu, sigma, pool? }

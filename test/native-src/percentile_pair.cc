@@ -1,6 +1,8 @@
 // Checks native percentilePair (bucket selection of order statistics) against a sort-based type-7
 // quantile on adversarial inputs: duplicates, constant data, tiny and overflowing ranges,
-// infinities, NaNs to drop, every size from 1 up. Prints "ok <cases>" or the first mismatches.
+// infinities, NaNs to drop, every size from 1 up; with the Monte Carlo SEs of the two percentiles
+// too, against the order-statistic rule on the sorted values. Prints "ok <cases>" or the first
+// mismatches.
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -21,6 +23,14 @@ double sortedType7(std::vector<double> v, double q) {
   const auto f = static_cast<size_t>(std::floor(h));
   if (f + 1 >= v.size()) return v[f];
   return v[f] + (h - static_cast<double>(f)) * (v[f + 1] - v[f]);
+}
+
+// The order-statistic rule of percentilePair on the sorted values: (Q(q + z s) - Q(q - z s)) / (2 z).
+double sortedSe(const std::vector<double>& v, double q) {
+  const auto valid = static_cast<double>(std::count_if(v.begin(), v.end(), [](double x) { return !std::isnan(x); }));
+  if (valid < 2) return NAN;
+  const double s = spearsim::kMcSeZ * std::sqrt((q * (1 - q)) / valid);
+  return (sortedType7(v, std::min(1.0, q + s)) - sortedType7(v, std::max(0.0, q - s))) / (2 * spearsim::kMcSeZ);
 }
 
 bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
@@ -62,6 +72,22 @@ int main() {
           if (++failures <= 10) {
             std::printf("mismatch m=%u kind=%d q=(%g,%g): got (%.17g, %.17g, dropped %u) want (%.17g, %.17g, %u)\n", m, kind,
                         q[0], q[1], lo, hi, dropped, wantLo, wantHi, nans);
+          }
+        }
+        // the same pair with the SEs: the endpoints unchanged, the SEs those of the sorted values
+        std::vector<double> again = v;
+        double lo2 = 0;
+        double hi2 = 0;
+        double loSe = 0;
+        double hiSe = 0;
+        spearsim::percentilePair(again.data(), m, q[0], q[1], lo2, hi2, &loSe, &hiSe);
+        const double wantLoSe = sortedSe(v, q[0]);
+        const double wantHiSe = sortedSe(v, q[1]);
+        ++cases;
+        if (!same(lo2, lo) || !same(hi2, hi) || !same(loSe, wantLoSe) || !same(hiSe, wantHiSe)) {
+          if (++failures <= 10) {
+            std::printf("SE mismatch m=%u kind=%d q=(%g,%g): got (%.17g, %.17g) want (%.17g, %.17g)\n", m, kind, q[0], q[1], loSe,
+                        hiSe, wantLoSe, wantHiSe);
           }
         }
       }

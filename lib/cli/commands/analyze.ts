@@ -8,7 +8,7 @@ import type { Delimiter } from '../../csv';
 import { alphaFromConfidenceLevel } from '../../config';
 import { SpearsimError, rangeError } from '../../errors';
 import type { Alternative, SpearmanTestResult } from '../../realdata';
-import { type Command, formatNumber, formatPValue, table } from '../command';
+import { type Command, formatNumber, formatPValue, formatSe, table } from '../command';
 
 /** The smallest p-value a resampling test can report, 1/(B + 1); none for exact and closed forms. */
 function pValueFloor(r: SpearmanTestResult): number | undefined {
@@ -84,22 +84,25 @@ export const analyzeCommand: Command = {
     print('');
     print(
       table(
-        ['test', 'alternative', 'statistic', 'p_value', 'detail'],
-        tests.map((t) => [t.method, t.alternative, t.statistic, formatPValue(t.pValue, pValueFloor(t)), testDetail(t)]),
+        ['test', 'alternative', 'statistic', 'p_value', 'p_value_se', 'detail'],
+        tests.map((t) => [t.method, t.alternative, t.statistic, formatPValue(t.pValue, pValueFloor(t)), formatSe(t.pValueSe), testDetail(t)]),
       ),
     );
     print('');
     const level = `${+(100 * (1 - alpha)).toFixed(6)}%`;
     print(
       table(
-        ['interval', 'level', 'ci_lower', 'ci_upper', 'note'],
+        ['interval', 'level', 'ci_lower', 'ci_upper', 'ci_lower_se', 'ci_upper_se', 'note'],
         intervals.map((c) => [
-          c.requestedMethod, level, c.ciLower, c.ciUpper,
+          c.requestedMethod, level, c.ciLower, c.ciUpper, formatSe(c.ciLowerSe), formatSe(c.ciUpperSe),
           c.warning ?? (c.method === 'bca' ? `z0 ${formatNumber(c.z0!)}, a ${formatNumber(c.acceleration!)}` : ''),
         ]),
       ),
     );
-    print(`(${config.nBoot} bootstrap resamples${intervals[0]!.dropped > 0 ? `, ${intervals[0]!.dropped} degenerate dropped` : ''}; seed ${config.seed})`);
+    print(
+      `(${config.nBoot} bootstrap resamples${intervals[0]!.dropped > 0 ? `, ${intervals[0]!.dropped} degenerate dropped` : ''}; seed ${config.seed}; ` +
+        '*_se: Monte Carlo standard errors from the finite numbers of permutations and resamples)',
+    );
     return {
       file: source,
       x: data.xName,
