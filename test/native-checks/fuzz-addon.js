@@ -73,7 +73,7 @@ const TEMPLATES = {
     const reps = int(1, 4);
     return {
       x: f64(n * reps, () => int(0, 3)), y: f64(n * reps, () => rand()), n, nReps: reps, nBoot: int(1, 300), alpha: 0.05, baseKey: 7n,
-      repOffset: int(0, 5), firstBlock: int(0, 3), chunkResamples: int(1, 256), threads: int(1, 3), keepRhos: rand() < 0.3,
+      repOffset: int(0, 5), firstBlock: int(0, 3), endpointSe: rand() < 0.5, chunkResamples: int(1, 256), threads: int(1, 3), keepRhos: rand() < 0.3,
     };
   },
   generateDatasets: () => ({ generator: generatorSpec(int(4, 30)), mixA: rand(), mixB: rand(), values: true, baseKey: 3n, repOffset: 0, count: int(1, 4) }),
