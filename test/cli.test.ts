@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromArgs, parseArgs } from '../lib/cli/args';
-import { main } from '../lib/cli/index';
+import { debugStacks, main } from '../lib/cli/index';
 import { COMMANDS } from '../lib/cli/commands';
 import { SpearsimError } from '../lib/errors';
 
@@ -158,5 +158,13 @@ describe('commands', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error \[ERR_IO\]/);
     expect(new SpearsimError('ERR_IO', 'x').code).toBe('ERR_IO');
+  });
+});
+
+describe('SPEARSIM_DEBUG', () => {
+  it('shows internal stacks for 1, true, yes, on; not for 0, false, empty or unset', () => {
+    for (const on of ['1', 'true', 'TRUE', 'yes', 'on']) expect(debugStacks({ SPEARSIM_DEBUG: on }), on).toBe(true);
+    for (const off of ['0', 'false', 'no', 'off', '', ' 1', 'debug']) expect(debugStacks({ SPEARSIM_DEBUG: off }), off).toBe(false);
+    expect(debugStacks({})).toBe(false);
   });
 });

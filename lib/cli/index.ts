@@ -67,6 +67,11 @@ function jsonGiven(argv: readonly string[]): boolean {
   }
 }
 
+/** Whether SPEARSIM_DEBUG asks for the stacks of internal errors: 1, true, yes or on (so that 0 or false do not). */
+export function debugStacks(env: NodeJS.ProcessEnv): boolean {
+  return /^(1|true|yes|on)$/i.test(env.SPEARSIM_DEBUG ?? '');
+}
+
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let json = false;
@@ -128,7 +133,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const err = e instanceof SpearsimError ? e : new SpearsimError('ERR_INTERNAL', (e as Error).message ?? String(e), { cause: e });
     if (json) process.stdout.write(`${JSON.stringify({ error: { code: err.code, message: err.message, option: err.option ?? null } })}\n`);
     process.stderr.write(`spearsim: error [${err.code}]: ${err.message}\n`);
-    if (err.code === 'ERR_INTERNAL' && process.env.SPEARSIM_DEBUG) process.stderr.write(`${String((e as Error).stack)}\n`);
+    if (err.code === 'ERR_INTERNAL' && debugStacks(process.env)) process.stderr.write(`${String((e as Error).stack)}\n`);
     return exitCode(err.code);
   }
 }

@@ -1,6 +1,6 @@
 // In-process CLI runner for the hardening tests: main(argv) of lib/cli with stdout/stderr captured,
 // a simulated Ctrl-C, and the output contract of every invocation.
-import { main } from '../../lib/cli/index';
+import { debugStacks, main } from '../../lib/cli/index';
 import { captureOutput } from '../helpers/capture';
 import { threadsInUse } from '../../lib/internal/threads';
 import { FUZZ_CODES, partialFiles } from './harness';
@@ -69,7 +69,7 @@ export function cliProblems(run: CliRun, json: boolean, outDir: string): string[
     else if (!FUZZ_CODES.has(m[1]!)) p.push(`failure code ${m[1]}: ${run.stderr.slice(0, 1500)}`);
   }
   // a user never sees a stack trace (SPEARSIM_DEBUG is for developers)
-  if (!process.env.SPEARSIM_DEBUG && /\n\s+at .+:\d+:\d+\)?\n/.test(`${run.stderr}\n`)) p.push(`stack trace on stderr: ${run.stderr.slice(0, 600)}`);
+  if (!debugStacks(process.env) && /\n\s+at .+:\d+:\d+\)?\n/.test(`${run.stderr}\n`)) p.push(`stack trace on stderr: ${run.stderr.slice(0, 600)}`);
   const partial = partialFiles(outDir);
   if (partial.length > 0) p.push(`partial files left: ${partial.join(', ')}`);
   if (threadsInUse() !== 0) p.push(`threads still held: ${threadsInUse()}`);
