@@ -437,7 +437,8 @@ export async function bootstrapCI(x: ArrayLike<number>, y: ArrayLike<number>, op
 /**
  * Bootstrap CIs of one dataset by several methods from one bootstrap run (the same resamples);
  * `methods` undefined = `[options.method]`. Methods that read only the percentile pair at the
- * run's level take it, and its Monte Carlo SEs, from the engine without keeping the resample values.
+ * run's level take it, and its Monte Carlo SEs, from the engine without keeping the resample
+ * values; with the values kept, every method reads them (SEs included) and the engine computes none.
  * @internal
  */
 export async function bootstrapCIs(
@@ -454,7 +455,7 @@ export async function bootstrapCIs(
   const keepRhos = methods.some((m) => intervalMethodOf(m).needs.distribution);
   const run = await runBootstrap(
     storedSource(data.x, data.y, data.x.length),
-    { nReps: 1, nBoot: config.nBoot, alpha: config.alpha, baseKey: identityKey(config.seed, { task: 'bootstrap-data' }), keepRhos, endpointSe: true },
+    { nReps: 1, nBoot: config.nBoot, alpha: config.alpha, baseKey: identityKey(config.seed, { task: 'bootstrap-data' }), keepRhos, endpointSe: !keepRhos },
     config,
     controls,
   );
@@ -467,12 +468,11 @@ export async function bootstrapCIs(
     rho, nBoot: config.nBoot, alpha: config.alpha, dropped: run.reps.dropped[0]!, nanOmitted: data.omitted,
     provenance: provenance(config, run.engine, BOOTSTRAP_OPTION_KEYS),
   };
-  const se = { lo: run.reps.loSe![0]!, hi: run.reps.hiSe![0]! };
   return methods.map((requested) => {
     const interval =
       sorted !== undefined
         ? intervalFromDistribution(requested, sorted, rho, config.alpha, () => jack!)
-        : fromPercentiles(requested as 'percentile' | 'basic', run.reps.lo[0]!, run.reps.hi[0]!, rho, se);
+        : fromPercentiles(requested as 'percentile' | 'basic', run.reps.lo[0]!, run.reps.hi[0]!, rho, { lo: run.reps.loSe![0]!, hi: run.reps.hiSe![0]! });
     return ciResult(interval, requested, common, config.verbose);
   });
 }
