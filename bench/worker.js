@@ -86,8 +86,11 @@ async function main() {
       // a second call sets the repeat count of short workloads from its wall time (a sample's
       // length; a kernel-clock figure can be far smaller, or a difference near 0); long ones
       // (> 200 ms) run once per sample
-      const firstWall = lastWallMs;
-      const second = firstWall > 200 ? firstWall : (await timeCall(e.fn, 1), lastWallMs);
+      let second = lastWallMs;
+      if (second <= 200) {
+        await timeCall(e.fn, 1);
+        second = lastWallMs;
+      }
       e.repeat = Math.max(1, Math.min(1000, Math.ceil(opts.minSampleMs / Math.max(second, 1e-3))));
       e.estimate_ms = second * e.repeat;
       if (typeof e.fn.describe === 'function') e.details = await e.fn.describe();
