@@ -755,7 +755,8 @@ groups.push({
 });
 
 const { peersGroup, startupGroup } = require('./peers');
+const { jobsizeGroup } = require('./jobsize');
 
-groups.push(peersGroup(), startupGroup());
+groups.push(peersGroup(), startupGroup(), jobsizeGroup());
 
 module.exports = { groups, makeContext, Unavailable, unavailable, tiedData, evenCounts, rowsOf, W1, W1_UNITS, KERNEL_TIMING, kernelVariant, scalingCells };

@@ -21,9 +21,9 @@ import type { Alternative } from './realdata';
 import { Rng, childKey } from './rng';
 
 /**
- * Random draws per kernel thread: up to about 3e5 draws a second thread costs its start and
- * hand-off and saves nothing (n = 100, 3000 permutations: 0.58 ms on 1 thread, 0.57 ms on 2); at
- * 5e5 it pays (n = 50, 1e4: 0.95 vs 0.62 ms).
+ * Random draws per kernel thread: up to about 2e5 draws a second thread costs its start and
+ * hand-off and saves little (n = 100, 3000 permutations: 0.46 ms on 1 thread, 0.42 ms on 2); at
+ * 3.75e5 it pays (n = 50, 1e4: 0.79 vs 0.50 ms). Measured by `node bench/run.js --only jobsize`.
  */
 const DRAWS_PER_THREAD = 150_000;
 /** Draws of the TypeScript twin between looks at the clock. */

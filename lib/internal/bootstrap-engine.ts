@@ -23,10 +23,10 @@ import { threadsForWork } from './threads';
 import { type CancelToken, type NativeAddon, type NativeBootstrapSpec, type NativeRepArrays, type ProgressCallback, type RepArrays, addonFor, runJob } from './native';
 
 /**
- * Resampled items (resamples x n) per kernel thread: below about 1e5 items a second thread costs
- * its start and hand-off and saves nothing (percentile, n = 100, 1000 resamples: 0.31 ms on 1
- * thread, 0.33 ms on 2); from 2e5 it pays (n = 100, 2000: 0.48 vs 0.42 ms; BCa n = 100, 1e4:
- * 3.0 vs 2.3 ms).
+ * Resampled items (resamples x n) per kernel thread: up to about 1e5 items a second thread costs
+ * its start and hand-off and saves little or nothing (n = 100, 1000 resamples: 0.20 ms on 1
+ * thread, 0.18-0.20 ms on 2); from 2e5 it pays (n = 100, 2000: 0.31 vs 0.25 ms; 1e4: 1.41 vs
+ * 0.81 ms). Measured by `node bench/run.js --only jobsize`.
  */
 const RESAMPLED_ITEMS_PER_THREAD = 100_000;
 
