@@ -84,6 +84,7 @@ describe('Monte Carlo error of real-data statistics', () => {
   const tolerance = 4 / Math.sqrt(2 * (seeds - 1)) + 0.05;
 
   it('bootstrap endpoints: the reported SE matches the spread of the endpoints over seeds, for every interval method', async () => {
+    const ratios: string[] = [];
     for (const method of INTERVAL_METHODS) {
       const rows = [];
       for (let seed = 1; seed <= seeds; seed++) rows.push(await bootstrapCI(x, y, { method, seed, nBoot: 2000, verbose: 0 }));
@@ -91,8 +92,10 @@ describe('Monte Carlo error of real-data statistics', () => {
         const spread = sd(rows.map((r) => r[`ci${end}`]));
         const reported = Math.sqrt(rows.reduce((a, r) => a + r[`ci${end}Se`] ** 2, 0) / seeds);
         expect(Math.abs(spread / reported - 1), `${method} ${end}: spread ${spread}, reported ${reported}`).toBeLessThan(tolerance);
+        ratios.push(`${method} ${end.toLowerCase()} ${(spread / reported).toFixed(3)}`);
       }
     }
+    console.log(`bootstrap endpoint spread / reported SE over ${seeds} seeds: ${ratios.join(', ')}`); // eslint-disable-line no-console
   });
 
   it('bootstrap endpoint SEs: the engine gives the bits of the order-statistic rule on the kept distribution, on both engines and any thread count', async () => {
@@ -121,6 +124,7 @@ describe('Monte Carlo error of real-data statistics', () => {
     const spread = sd(rows.map((r) => r.pValue));
     const reported = Math.sqrt(rows.reduce((a, r) => a + r.pValueSe ** 2, 0) / seeds);
     expect(Math.abs(spread / reported - 1)).toBeLessThan(tolerance);
+    console.log(`permutation p-value (mean ${p.toFixed(3)}) spread / reported SE over ${seeds} seeds: ${(spread / reported).toFixed(3)}`); // eslint-disable-line no-console
     for (const r of rows) expect(r.pValueSe).toBe(Math.sqrt((r.pValue * (1 - r.pValue)) / 2000));
     expect((await spearmanTest(x.slice(0, 8), y.slice(0, 8), { method: 'exact' })).pValueSe).toBe(0);
     expect((await spearmanTest(x, y, { method: 't' })).pValueSe).toBe(0);
