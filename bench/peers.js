@@ -8,11 +8,13 @@
 // A peer that is not installed makes its variants `unavailable` with a message; the group never
 // fails for it.
 //
-// startup: the cold start of a fresh Node process: bare, require('spearsim'), `spearsim --help`.
+// startup: the cold start of a fresh Node process: bare, require('spearsim'), `spearsim --help`,
+// an ES module import, and a first statistic.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
+const { pathToFileURL } = require('node:url');
 const { ROOT } = require('./common');
 
 const PEER_N = [100, 1000];
@@ -207,6 +209,11 @@ function startupGroup() {
         setup: overBare,
       },
       { name: 'startup.help', description: 'spearsim --help', timing, threads: 1, units: 1, unit: 'process', setup: () => call([path.join(ROOT, 'bin', 'spearsim.js'), '--help']) },
+      // an ES module import binds every export, so it loads the whole package (docs/ARCHITECTURE.md)
+      {
+        name: 'startup.import', description: "node --input-type=module -e \"import 'spearsim'\" (the ES module entry)", timing, threads: 1, units: 1, unit: 'process',
+        setup: () => call(['--input-type=module', '-e', `import ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', 'index.mjs')).href)};`]),
+      },
       // what lazy loading defers: the first statistic of a fresh process loads its modules (and the addon)
       {
         name: 'startup.first-test', description: "require('spearsim') and one spearmanTest (n = 20, t method)", timing, threads: 1, units: 1, unit: 'process',
